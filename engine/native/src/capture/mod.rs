@@ -1,0 +1,132 @@
+//! One capture = every artifact, from one planning pass: SQL → logical plan → analyzed and optimized logical plan
+//! (each rule observed) → physical plan (each physical rule observed), then everything derived from those objects.
+
+mod env;
+mod explain;
+pub mod observe;
+mod plans;
+mod rules;
+mod schema;
+mod stats;
+mod udf_catalog;
+
+pub use explain::{to_batch, Rows};
+
+use crate::canonical::{hash_value, NORMALIZER_VERSION};
+use crate::errors::{invalid, EngineResult};
+use crate::guard;
+use crate::session::EngineSession;
+use datafusion::common::display::{PlanType, ToStringifiedPlan};
+use datafusion::logical_expr::LogicalPlan;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+pub const ARTIFACT_SCHEMA_VERSION: u32 = 6;
+
+pub struct Capture {
+    pub components: BTreeMap<String, Value>,
+    pub hashes: BTreeMap<String, String>,
+    pub plan_bytes: BTreeMap<&'static str, Vec<u8>>,
+    pub explain: BTreeMap<&'static str, Rows>,
+}
+
+pub async fn capture(
+    session: &EngineSession,
+    sql: &str,
+    overrides: &BTreeMap<String, String>,
+    external: &BTreeMap<String, String>,
+) -> EngineResult<Capture> {
+    let runtime = &session.runtime;
+    let roots = &runtime.roots;
+    let mut state = session.ctx.state();
+    for (key, value) in overrides {
+        state.config_mut().options_mut().set(key, value)?;
+    }
+
+    let logical = guard::plan_read_query(&state, sql).await?;
+    let (optimized, logical_steps) = optimize_observed(&state, &logical)?;
+    let physical = state.query_planner().create_physical_plan(&optimized, &state).await?;
+    let pass = session.recorder.take_last_pass().unwrap_or_default();
+
+    let tree_width = state.config_options().explain.tree_maximum_render_width;
+    let renderings = explain::renderings(&logical_steps, &optimized, &pass, &physical, tree_width);
+    let final_physical_text = renderings["indent"][1].1.clone();
+    let (explain_component, explain_hash) = explain::component(&renderings, roots);
+    let plans = plans::artifacts(&state, &logical, &optimized, &physical, &final_physical_text, roots).await;
+    let (stats_component, statistics_hash) = stats::component(&physical, roots);
+    let mut tables = BTreeMap::new();
+    for (name, origin) in &session.origins {
+        if let Some(provider) = session.ctx.table_provider(name.as_str()).await.ok() {
+            tables.insert(name.clone(), (origin.clone(), provider));
+        }
+    }
+    let (schema_component, information_schema_hash) = schema::component(&tables, roots);
+    let (udf_component, udf_catalog_hash) = udf_catalog::component(&state, &runtime.profile);
+    let (env_component, planning_env_hash, full_env_hash) = env::planning_env(&state, runtime, overrides);
+    let (rule_component, rulepack_hash) = rules::rulepack(&state, &runtime.profile.disabled_rules);
+
+    let mut hashes = BTreeMap::from([
+        ("plan_fingerprint".to_string(), plans.plan_fingerprint.clone()),
+        ("planning_env_hash".to_string(), planning_env_hash),
+        ("full_env_hash".to_string(), full_env_hash),
+        ("rulepack_hash".to_string(), rulepack_hash),
+        ("explain_hash".to_string(), explain_hash),
+        ("statistics_hash".to_string(), statistics_hash),
+        ("information_schema_hash".to_string(), information_schema_hash),
+        ("udf_catalog_hash".to_string(), udf_catalog_hash),
+    ]);
+    let mut components = BTreeMap::from([
+        ("planning-env".to_string(), env_component),
+        ("rulepack".to_string(), rule_component),
+        ("explain".to_string(), explain_component),
+        ("plans".to_string(), plans.component),
+        ("statistics".to_string(), stats_component),
+        ("schema".to_string(), schema_component),
+        ("udfs".to_string(), udf_component),
+    ]);
+    // Components captured outside the engine (a Delta snapshot's identity) hash through the same encoding.
+    for (name, text) in external {
+        let value: Value = serde_json::from_str(text).map_err(|e| invalid(format!("external component {name}: {e}")))?;
+        hashes.insert(format!("{}_snapshot_hash", name.replace('-', "_")), hash_value(&value));
+        components.insert(name.clone(), value);
+    }
+
+    // Plan identity: what the plan is and everything that shaped it (not display-only settings nor statistics,
+    // which drift reports show separately).
+    let identity_parts: BTreeMap<&String, &String> = hashes
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "full_env_hash" | "explain_hash" | "statistics_hash"))
+        .collect();
+    let plan_identity_hash = hash_value(&json!(identity_parts));
+    hashes.insert("plan_identity_hash".into(), plan_identity_hash);
+    let audit = json!({
+        "artifact_schema_version": ARTIFACT_SCHEMA_VERSION,
+        "normalizer_version": NORMALIZER_VERSION,
+        "datafusion_version": datafusion::DATAFUSION_VERSION,
+        "profile": runtime.profile.name,
+        "hashes": hashes,
+    });
+    let audit_hash = hash_value(&audit);
+    let mut audit = audit;
+    audit["audit_hash"] = Value::String(audit_hash.clone());
+    hashes.insert("audit_hash".into(), audit_hash);
+    components.insert("audit".into(), audit);
+
+    Ok(Capture { components, hashes, plan_bytes: plans.bytes, explain: renderings })
+}
+
+/// Analyzer then optimizer, each rule's output rendered as `EXPLAIN VERBOSE` renders it.
+fn optimize_observed(
+    state: &datafusion::execution::session_state::SessionState,
+    logical: &LogicalPlan,
+) -> EngineResult<(LogicalPlan, explain::LogicalSteps)> {
+    let mut steps = vec![logical.to_stringified(PlanType::InitialLogicalPlan)];
+    let analyzed = state.analyzer().execute_and_check(logical.clone(), state.config_options(), |plan, rule| {
+        steps.push(plan.to_stringified(PlanType::AnalyzedLogicalPlan { analyzer_name: rule.name().to_string() }));
+    })?;
+    steps.push(analyzed.to_stringified(PlanType::FinalAnalyzedLogicalPlan));
+    let optimized = state.optimizer().optimize(analyzed, state, |plan, rule| {
+        steps.push(plan.to_stringified(PlanType::OptimizedLogicalPlan { optimizer_name: rule.name().to_string() }));
+    })?;
+    Ok((optimized, explain::LogicalSteps { steps }))
+}

@@ -1,0 +1,104 @@
+//! Per-rule physical plans from the one planning pass: every physical optimizer rule of a session is wrapped so that
+//! its output is rendered as DataFusion's `EXPLAIN VERBOSE` renders it, without planning the query a second time.
+
+use datafusion::common::config::ConfigOptions;
+use datafusion::common::Result;
+use datafusion::physical_optimizer::PhysicalOptimizerRule;
+use datafusion::physical_plan::{displayable, ExecutionPlan};
+use datafusion_session::PhysicalOptimizerContext;
+use std::sync::{Arc, Mutex};
+
+/// One run of the physical optimizer over a plan. Subqueries planned first get runs of their own; the query's
+/// own run is the last one.
+#[derive(Default)]
+pub struct Pass {
+    pub initial: Option<Arc<dyn ExecutionPlan>>,
+    pub steps: Vec<(String, String)>,
+}
+
+#[derive(Default)]
+pub struct PhysicalRecorder {
+    passes: Mutex<Vec<Pass>>,
+}
+
+impl PhysicalRecorder {
+    pub fn take_last_pass(&self) -> Option<Pass> {
+        let mut passes = self.passes.lock().unwrap_or_else(|p| p.into_inner());
+        let last = passes.pop();
+        passes.clear();
+        last
+    }
+
+    fn start(&self, initial: Arc<dyn ExecutionPlan>) {
+        let mut passes = self.passes.lock().unwrap_or_else(|p| p.into_inner());
+        passes.push(Pass { initial: Some(initial), steps: Vec::new() });
+    }
+
+    fn record(&self, rule: &str, text: String) {
+        let mut passes = self.passes.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(pass) = passes.last_mut() {
+            pass.steps.push((rule.to_string(), text));
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct ObservedRule {
+    inner: Arc<dyn PhysicalOptimizerRule + Send + Sync>,
+    first: bool,
+    recorder: Arc<PhysicalRecorder>,
+}
+
+impl std::fmt::Debug for PhysicalRecorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PhysicalRecorder")
+    }
+}
+
+impl ObservedRule {
+    pub fn new(inner: Arc<dyn PhysicalOptimizerRule + Send + Sync>, first: bool, recorder: Arc<PhysicalRecorder>) -> Self {
+        ObservedRule { inner, first, recorder }
+    }
+
+    fn observe(&self, plan: &Arc<dyn ExecutionPlan>, config: &ConfigOptions) {
+        let text = render_verbose(plan.as_ref(), config.explain.show_statistics, config.explain.show_schema);
+        self.recorder.record(self.inner.name(), text);
+    }
+}
+
+/// The rendering `EXPLAIN VERBOSE` uses for physical plans.
+pub fn render_verbose(plan: &dyn ExecutionPlan, statistics: bool, schema: bool) -> String {
+    displayable(plan).set_show_statistics(statistics).set_show_schema(schema).indent(true).to_string()
+}
+
+impl PhysicalOptimizerRule for ObservedRule {
+    fn optimize(&self, plan: Arc<dyn ExecutionPlan>, config: &ConfigOptions) -> Result<Arc<dyn ExecutionPlan>> {
+        if self.first {
+            self.recorder.start(Arc::clone(&plan));
+        }
+        let out = self.inner.optimize(plan, config)?;
+        self.observe(&out, config);
+        Ok(out)
+    }
+
+    fn optimize_with_context(
+        &self,
+        plan: Arc<dyn ExecutionPlan>,
+        context: &dyn PhysicalOptimizerContext,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        if self.first {
+            self.recorder.start(Arc::clone(&plan));
+        }
+        let out = self.inner.optimize_with_context(plan, context)?;
+        self.observe(&out, context.config_options());
+        Ok(out)
+    }
+
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn schema_check(&self) -> bool {
+        self.inner.schema_check()
+    }
+}

@@ -1,0 +1,17 @@
+//! DataFusion for the JVM, shaped for plan provenance. Every exported function runs inside `ffi::guarded`, so a
+//! panic never crosses into the JVM and errors arrive as typed Java exceptions. One Java class per native object:
+//! `EngineRuntime`, `EngineSession`, `NativeCapture`; handles are boxed Rust values, freed by the owning class.
+
+pub mod canonical;
+pub mod capture;
+pub mod codec;
+pub mod errors;
+pub mod ffi;
+pub mod guard;
+pub mod profile;
+pub mod roots;
+pub mod runtime;
+pub mod session;
+pub mod tables;
+pub mod udfs;
+mod exports;

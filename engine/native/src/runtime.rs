@@ -1,0 +1,103 @@
+//! A native runtime: a tokio runtime, a RuntimeEnv and the profile they were built from. Sessions are built fresh
+//! from it for every capture, so nothing registered in one capture is visible in the next.
+
+use crate::capture::observe::{ObservedRule, PhysicalRecorder};
+use crate::errors::{EngineError, EngineResult};
+use crate::profile::Profile;
+use crate::roots::DataRoots;
+use crate::udfs;
+use datafusion::execution::registry::FunctionRegistry;
+use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
+use datafusion::execution::session_state::{SessionState, SessionStateBuilder};
+use datafusion::physical_optimizer::PhysicalOptimizerRule;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub struct EngineRuntime {
+    pub tokio: tokio::runtime::Runtime,
+    pub env: Arc<RuntimeEnv>,
+    pub profile: Profile,
+    pub roots: DataRoots,
+}
+
+/// What a session needs beyond its SessionState: the recorder of physical optimizer passes.
+pub struct SessionParts {
+    pub state: SessionState,
+    pub recorder: Arc<PhysicalRecorder>,
+}
+
+impl EngineRuntime {
+    pub fn new(profile_json: &str, roots_json: &str) -> EngineResult<Self> {
+        let profile = Profile::parse(profile_json)?;
+        let roots: Vec<String> = serde_json::from_str(roots_json)?;
+        let roots = DataRoots::new(&roots)?;
+        // Two workers whatever the machine: planning is driven from the calling thread; workers run file IO.
+        let tokio = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("provenance-engine")
+            .enable_all()
+            .build()
+            .map_err(|e| EngineError::Invalid(format!("cannot start tokio runtime: {e}")))?;
+        let env = RuntimeEnvBuilder::new().with_memory_limit(profile.memory_limit_bytes, 1.0).build_arc()?;
+        let runtime = EngineRuntime { tokio, env, profile, roots };
+        runtime.session(&BTreeMap::new())?; // refuse a broken profile now, not at the first capture
+        Ok(runtime)
+    }
+
+    /// A fresh session state: the profile's config plus `overrides`, our UDFs, the profile's disabled rules removed,
+    /// and every physical optimizer rule wrapped so one planning pass yields the per-rule plans.
+    pub fn session(&self, overrides: &BTreeMap<String, String>) -> EngineResult<SessionParts> {
+        let config = self.profile.session_config(overrides)?;
+        let mut state = SessionStateBuilder::new()
+            .with_config(config)
+            .with_runtime_env(Arc::clone(&self.env))
+            .with_default_features()
+            .build();
+        let timeout = Duration::from_millis(self.profile.async_udf_timeout_ms);
+        for udf in udfs::all(self.roots.clone(), self.profile.async_udf_batch_size, timeout) {
+            state.register_udf(Arc::new(udf))?;
+        }
+        let state = self.without_disabled_rules(state)?;
+        let recorder = Arc::new(PhysicalRecorder::default());
+        let observed: Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> = state
+            .physical_optimizers()
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                Arc::new(ObservedRule::new(Arc::clone(rule), i == 0, Arc::clone(&recorder)))
+                    as Arc<dyn PhysicalOptimizerRule + Send + Sync>
+            })
+            .collect();
+        let state = SessionStateBuilder::new_from_existing(state).with_physical_optimizer_rules(observed).build();
+        Ok(SessionParts { state, recorder })
+    }
+
+    fn without_disabled_rules(&self, state: SessionState) -> EngineResult<SessionState> {
+        let disabled: BTreeSet<&str> = self.profile.disabled_rules.iter().map(String::as_str).collect();
+        if disabled.is_empty() {
+            return Ok(state);
+        }
+        let analyzer: Vec<_> = state.analyzer().rules.clone();
+        let optimizer: Vec<_> = state.optimizers().to_vec();
+        let physical: Vec<_> = state.physical_optimizers().to_vec();
+        let known: BTreeSet<String> = analyzer
+            .iter()
+            .map(|r| r.name().to_string())
+            .chain(optimizer.iter().map(|r| r.name().to_string()))
+            .chain(physical.iter().map(|r| r.name().to_string()))
+            .collect();
+        if let Some(unknown) = disabled.iter().find(|d| !known.contains(**d)) {
+            return Err(EngineError::DataFusion(datafusion::error::DataFusionError::Configuration(format!(
+                "profile {} disables unknown rule {unknown}; known rules: {}",
+                self.profile.name,
+                known.iter().cloned().collect::<Vec<_>>().join(", ")
+            ))));
+        }
+        Ok(SessionStateBuilder::new_from_existing(state)
+            .with_analyzer_rules(analyzer.into_iter().filter(|r| !disabled.contains(r.name())).collect())
+            .with_optimizer_rules(optimizer.into_iter().filter(|r| !disabled.contains(r.name())).collect())
+            .with_physical_optimizer_rules(physical.into_iter().filter(|r| !disabled.contains(r.name())).collect())
+            .build())
+    }
+}

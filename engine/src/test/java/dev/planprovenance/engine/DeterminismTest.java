@@ -1,0 +1,64 @@
+package dev.planprovenance.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The same capture gives the same hashes every time and on every pool member; target_partitions shows where it should. */
+class DeterminismTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String QUERY = "q5";
+
+    private static CaptureResult capture(RuntimePool pool) {
+        try (EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+            TpchFixture.registerParquet(session);
+            return TpchFixture.capture(session, QUERY);
+        }
+    }
+
+    @Test
+    void hundredCapturesOnTwoPoolMembersGiveOneSetOfHashes() {
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("determinism"), 2)) {
+            Set<Map<String, String>> distinct = new HashSet<>();
+            // Hold one session open while capturing on the other, so both pool members are used.
+            try (EngineSession held = pool.borrow(TpchFixture.BORROW)) {
+                TpchFixture.registerParquet(held);
+                distinct.add(TpchFixture.capture(held, QUERY).hashes());
+                distinct.add(capture(pool).hashes());
+                assertThat(pool.inUse()).isEqualTo(1);
+            }
+            List<String> verbose = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                CaptureResult r = capture(pool);
+                distinct.add(r.hashes());
+                verbose.add(r.component("explain"));
+            }
+            assertThat(distinct).hasSize(1);
+            assertThat(new HashSet<>(verbose)).hasSize(1);
+        }
+    }
+
+    @Test
+    void targetPartitionsChangesEnvAndPhysicalPlanButNotLogicalPlan() throws Exception {
+        CaptureResult four;
+        CaptureResult eight;
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("p4"), 1)) {
+            four = capture(pool);
+        }
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("p8").withTargetPartitions(8), 1)) {
+            eight = capture(pool);
+        }
+        assertThat(eight.hash("planning_env_hash")).isNotEqualTo(four.hash("planning_env_hash"));
+        var p4 = JSON.readTree(four.component("plans"));
+        var p8 = JSON.readTree(eight.component("plans"));
+        assertThat(p8.get("logical_fingerprint")).isEqualTo(p4.get("logical_fingerprint"));
+        assertThat(p8.get("physical_fingerprint")).isNotEqualTo(p4.get("physical_fingerprint"));
+        assertThat(eight.hash("plan_fingerprint")).isNotEqualTo(four.hash("plan_fingerprint"));
+    }
+}

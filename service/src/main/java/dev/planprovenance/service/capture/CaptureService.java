@@ -1,0 +1,74 @@
+package dev.planprovenance.service.capture;
+
+import dev.planprovenance.engine.CaptureResult;
+import dev.planprovenance.engine.EngineSession;
+import dev.planprovenance.service.api.model.CaptureRequest;
+import dev.planprovenance.service.api.model.TableReference;
+import dev.planprovenance.service.runtime.RuntimePools;
+import dev.planprovenance.service.store.CanonicalJson;
+import dev.planprovenance.service.store.CaptureInput;
+import dev.planprovenance.service.store.CaptureRecord;
+import dev.planprovenance.service.store.CaptureWriter;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * One capture: validate the request, borrow a session of the requested profile, register the tables, plan once,
+ * give the runtime back, then store. The runtime is held only while the engine works, never during the database
+ * write, so a slow database does not starve the pool.
+ */
+@Service
+public class CaptureService {
+    private final RuntimePools pools;
+    private final TableRegistrar tables;
+    private final CaptureWriter writer;
+    private final CanonicalJson json;
+    private final CaptureMetrics metrics;
+
+    public CaptureService(RuntimePools pools, TableRegistrar tables, CaptureWriter writer, CanonicalJson json,
+            CaptureMetrics metrics) {
+        this.pools = pools;
+        this.tables = tables;
+        this.writer = writer;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    public CaptureRecord capture(CaptureRequest request) {
+        Timer.Sample sample = metrics.start();
+        try {
+            CaptureRecord record = captureAndStore(request);
+            metrics.stop(sample, null);
+            return record;
+        } catch (RuntimeException e) {
+            metrics.stop(sample, e);
+            throw e;
+        }
+    }
+
+    private CaptureRecord captureAndStore(CaptureRequest request) {
+        List<TableReference> references = request.getTables() == null ? List.of() : request.getTables();
+        Map<String, String> config = request.getConfig() == null ? Map.of() : request.getConfig();
+        Map<String, String> labels = request.getLabels() == null ? Map.of() : request.getLabels();
+        String profileName = request.getProfile() == null ? "default" : request.getProfile();
+        String environment = request.getEnvironment() == null ? "default" : request.getEnvironment();
+        tables.validate(references);
+        var pool = pools.pool(profileName);
+
+        long start = System.nanoTime();
+        CaptureResult result;
+        try (EngineSession session = pools.borrow(profileName)) {
+            Map<String, String> external = tables.register(session, references, pools.dataRoots());
+            result = session.capture(request.getSql(), config, external);
+        }
+        long planned = System.nanoTime();
+        metrics.phase("engine", planned - start);
+        CaptureInput input = new CaptureInput(request.getPlanName(), environment, request.getSql(),
+                json.write(references), config, labels, pool.profile());
+        CaptureRecord record = writer.write(input, result);
+        metrics.phase("store", System.nanoTime() - planned);
+        return record;
+    }
+}

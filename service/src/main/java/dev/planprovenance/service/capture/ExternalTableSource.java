@@ -1,0 +1,26 @@
+package dev.planprovenance.service.capture;
+
+import dev.planprovenance.engine.EngineSession;
+import dev.planprovenance.service.api.model.TableReference;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A table format the engine does not read by itself (e.g. {@code delta}): a bean of this type registers such a table
+ * in the capture's session and describes what it read. The descriptions of all tables of one format form an external
+ * component of the capture (keyed by table name), which the engine hashes into plan identity and the audit.
+ *
+ * <p>Refusals a client can act on (a protocol feature that cannot be honoured, a missing version) are thrown as
+ * {@link dev.planprovenance.service.problem.ProblemException} with a 4xx type; table locations must be checked
+ * against {@code dataRoots}.
+ */
+public interface ExternalTableSource {
+    /** The {@code format} value of table references this source handles, e.g. {@code delta}. */
+    String format();
+
+    /** The component the descriptions go to, e.g. {@code delta}. */
+    String component();
+
+    /** Registers the table under {@code table.getName()} and returns its JSON-serializable description. */
+    Object register(EngineSession session, TableReference table, List<Path> dataRoots);
+}

@@ -1,0 +1,109 @@
+package dev.planprovenance.service.capture;
+
+import dev.planprovenance.engine.ColumnSpec;
+import dev.planprovenance.engine.ColumnStatistics;
+import dev.planprovenance.engine.EngineSession;
+import dev.planprovenance.engine.TableStatistics;
+import dev.planprovenance.service.api.model.ColumnDefinition;
+import dev.planprovenance.service.api.model.DeclaredStatistics;
+import dev.planprovenance.service.api.model.TableReference;
+import dev.planprovenance.service.problem.ProblemException;
+import dev.planprovenance.service.problem.ProblemType;
+import dev.planprovenance.service.store.CanonicalJson;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the request's table references into engine registrations: Parquet and schema-only tables first, then
+ * tables of external formats, then views in the order given (a view may use any table or an earlier view).
+ */
+@Component
+public class TableRegistrar {
+    private final Map<String, ExternalTableSource> sources;
+    private final CanonicalJson json;
+
+    public TableRegistrar(List<ExternalTableSource> sources, CanonicalJson json) {
+        this.sources = sources.stream().collect(Collectors.toMap(ExternalTableSource::format, Function.identity()));
+        this.json = json;
+    }
+
+    /** Checks every reference before anything touches the engine, so a bad request costs no runtime. */
+    public void validate(List<TableReference> tables) {
+        Set<String> names = new HashSet<>();
+        for (TableReference table : tables) {
+            if (!names.add(table.getName().toLowerCase(Locale.ROOT))) {
+                throw ProblemException.invalid("Table '" + table.getName() + "' is declared twice.");
+            }
+            TableKind kind = TableKind.of(table);
+            if (kind == TableKind.SCHEMA_ONLY) checkStatistics(table);
+            if (kind == TableKind.EXTERNAL && !sources.containsKey(table.getFormat().getValue())) {
+                throw new ProblemException(ProblemType.TABLE_REFUSED, "Table '" + table.getName() + "': format '"
+                        + table.getFormat().getValue() + "' is not supported by this service.");
+            }
+        }
+    }
+
+    /** Registers every table; returns the external components (component name to canonical JSON). */
+    public Map<String, String> register(EngineSession session, List<TableReference> tables, List<Path> dataRoots) {
+        Map<String, Map<String, Object>> external = new TreeMap<>();
+        for (TableReference table : tables) {
+            switch (TableKind.of(table)) {
+                case PARQUET -> session.registerParquet(table.getName(), table.getLocation());
+                case SCHEMA_ONLY -> session.registerSchemaOnly(table.getName(), columns(table.getSchema()),
+                        statistics(table.getStatistics()));
+                default -> { }
+            }
+        }
+        for (TableReference table : tables) {
+            if (TableKind.of(table) == TableKind.EXTERNAL) {
+                ExternalTableSource source = sources.get(table.getFormat().getValue());
+                external.computeIfAbsent(source.component(), c -> new TreeMap<>())
+                        .put(table.getName(), source.register(session, table, dataRoots));
+            }
+        }
+        for (TableReference table : tables) {
+            if (TableKind.of(table) == TableKind.VIEW) session.registerView(table.getName(), table.getView());
+        }
+        Map<String, String> components = new LinkedHashMap<>();
+        external.forEach((component, described) -> components.put(component, json.write(Map.of("tables", described))));
+        return components;
+    }
+
+    private static List<ColumnSpec> columns(List<ColumnDefinition> schema) {
+        return schema.stream()
+                .map(c -> new ColumnSpec(c.getName(), c.getType(), c.getNullable() == null || c.getNullable()))
+                .toList();
+    }
+
+    private static TableStatistics statistics(DeclaredStatistics declared) {
+        if (declared == null) return null;
+        Map<String, ColumnStatistics> columns = new LinkedHashMap<>();
+        if (declared.getColumns() != null) {
+            declared.getColumns().forEach((name, c) -> columns.put(name,
+                    new ColumnStatistics(c.getNullCount(), c.getMin(), c.getMax(), c.getDistinctCount())));
+        }
+        return new TableStatistics(declared.getNumRows(), declared.getTotalByteSize(), columns);
+    }
+
+    private static void checkStatistics(TableReference table) {
+        DeclaredStatistics declared = table.getStatistics();
+        if (declared == null || declared.getColumns() == null) return;
+        Set<String> declaredColumns = table.getSchema().stream().map(ColumnDefinition::getName)
+                .collect(Collectors.toSet());
+        for (String column : declared.getColumns().keySet()) {
+            if (!declaredColumns.contains(column)) {
+                throw ProblemException.invalid("Table '" + table.getName() + "': statistics name column '" + column
+                        + "', which is not in its schema.");
+            }
+        }
+    }
+}

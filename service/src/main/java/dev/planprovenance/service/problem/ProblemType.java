@@ -1,0 +1,58 @@
+package dev.planprovenance.service.problem;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every kind of failure a client can see. The {@code type} URIs are part of the HTTP contract: clients branch on
+ * them, so a slug never changes meaning once published.
+ */
+public enum ProblemType {
+    INVALID_REQUEST("invalid-request", HttpStatus.BAD_REQUEST, "Invalid request"),
+    UNKNOWN_CONFIG_KEY("unknown-config-key", HttpStatus.BAD_REQUEST, "Unknown or invalid configuration key"),
+    UNKNOWN_PROFILE("unknown-profile", HttpStatus.BAD_REQUEST, "Unknown runtime profile"),
+    PATH_NOT_ALLOWED("path-not-allowed", HttpStatus.BAD_REQUEST, "Path outside the data roots"),
+    NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    SQL_NOT_PLANNABLE("sql-not-plannable", HttpStatus.UNPROCESSABLE_CONTENT, "SQL does not plan"),
+    STATEMENT_REFUSED("statement-refused", HttpStatus.UNPROCESSABLE_CONTENT, "Statement refused"),
+    /** A table the service cannot plan faithfully, e.g. a Delta protocol feature the reader cannot honour. */
+    TABLE_REFUSED("table-refused", HttpStatus.UNPROCESSABLE_CONTENT, "Table refused"),
+    /** Planning needed more than the runtime profile allows; deterministic for the profile, so not retryable. */
+    RESOURCES_EXHAUSTED("resources-exhausted", HttpStatus.UNPROCESSABLE_CONTENT, "Planning resources exhausted"),
+    /** The engine could not read what planning needs (e.g. a file that is not Parquet). */
+    EXECUTION_FAILED("execution-failed", HttpStatus.UNPROCESSABLE_CONTENT, "The engine could not read the input"),
+    POOL_EXHAUSTED("pool-exhausted", HttpStatus.SERVICE_UNAVAILABLE, "No planning runtime available"),
+    INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+    private static final String BASE = "https://planprovenance.dev/problems/";
+
+    private final String slug;
+    private final HttpStatus status;
+    private final String title;
+
+    ProblemType(String slug, HttpStatus status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public URI uri() {
+        return URI.create(BASE + slug);
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.planprovenance.service.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Writes one JSON component under its content key. ON CONFLICT DO NOTHING makes the write idempotent and safe
+ * under concurrency: whoever inserts first stores the payload, everyone else just references it.
+ */
+@Repository
+public class ComponentStore {
+    private final JdbcClient jdbc;
+    private final StoreMetrics metrics;
+    private final KnownContent known;
+    private final Map<Component, LastKey> lastKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public ComponentStore(JdbcClient jdbc, StoreMetrics metrics, KnownContent known) {
+        this.jdbc = jdbc;
+        this.metrics = metrics;
+        this.known = known;
+    }
+
+    /** The key of the stored component, and whether this call stored it. */
+    public record Stored(ContentKey key, boolean inserted) {}
+
+    public Stored put(Component component, String payload, Map<String, String> engineHashes) {
+        Map<String, String> hashes = hashesOf(component, engineHashes);
+        ContentKey key = keyOf(component, hashes, payload);
+        List<String> columns = new ArrayList<>(List.of("content_key"));
+        columns.addAll(component.hashes());
+        String sql = "INSERT INTO " + component.table() + " (" + String.join(", ", columns) + ", "
+                + component.payloadColumn() + ") VALUES (:content_key, "
+                + component.hashes().stream().map(h -> ":" + h).collect(Collectors.joining(", "))
+                + ", CAST(:payload AS jsonb)) ON CONFLICT (content_key) DO NOTHING";
+        boolean inserted = known.storeOnce(key, () -> {
+            JdbcClient.StatementSpec statement = jdbc.sql(sql).param("content_key", key.bytes()).param("payload", payload);
+            for (String hash : component.hashes()) statement = statement.param(hash, hashes.get(hash));
+            return statement.update();
+        });
+        metrics.written(component.apiName(), inserted);
+        return new Stored(key, inserted);
+    }
+
+    /**
+     * Digesting a large payload (the UDF catalog is ~300 KB, the same for every capture of a profile) costs more than
+     * comparing it with the last one seen, so the last key per component is kept with what it was computed from.
+     */
+    private ContentKey keyOf(Component component, Map<String, String> hashes, String payload) {
+        LastKey last = lastKeys.get(component);
+        if (last != null && last.hashes().equals(hashes) && last.payload().equals(payload)) return last.key();
+        ContentKey key = ContentKey.digest(component.apiName()).add(hashes).add(payload).build();
+        lastKeys.put(component, new LastKey(hashes, payload, key));
+        return key;
+    }
+
+    private record LastKey(Map<String, String> hashes, String payload, ContentKey key) {}
+
+    /** The hashes that describe this component; a missing required hash breaks the engine's contract. */
+    static Map<String, String> hashesOf(Component component, Map<String, String> engineHashes) {
+        Map<String, String> hashes = new java.util.TreeMap<>();
+        for (String name : component.hashes()) {
+            String value = engineHashes.get(name);
+            if (value == null && name.equals(component.hashes().get(0))) {
+                throw new IllegalStateException("engine result has no " + name + " for component " + component.apiName());
+            }
+            hashes.put(name, value);
+        }
+        return hashes;
+    }
+}

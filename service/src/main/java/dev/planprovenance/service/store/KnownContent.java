@@ -1,0 +1,64 @@
+package dev.planprovenance.service.store;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Content keys known to be stored. Stored content is never deleted, so a repeat capture can skip the insert of
+ * every payload it has seen before: that is what keeps a repeat capture at one capture row and one round trip
+ * for it. The same holds for plan ids by name. A key or id is remembered only after its transaction committed, so a
+ * rolled-back insert is never trusted.
+ */
+@Component
+public class KnownContent {
+    private static final int CAPACITY = 20_000;
+
+    private final Set<ContentKey> known = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ContentKey, Boolean> eldest) {
+                    return size() > CAPACITY;
+                }
+            }));
+
+    private final Map<String, Long> planIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Runs {@code insert} (an INSERT ... ON CONFLICT DO NOTHING) unless the key is known; true if it inserted. */
+    boolean storeOnce(ContentKey key, IntSupplier insert) {
+        if (known.contains(key)) return false;
+        boolean inserted = insert.getAsInt() == 1;
+        afterCommit(() -> known.add(key));
+        return inserted;
+    }
+
+    /** The id of a plan seen committed before, or null. Plans are never deleted either. */
+    Long planId(String name) {
+        return planIds.get(name);
+    }
+
+    void rememberPlan(String name, long id) {
+        afterCommit(() -> {
+            if (planIds.size() >= CAPACITY) planIds.clear();
+            planIds.put(name, id);
+        });
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+}

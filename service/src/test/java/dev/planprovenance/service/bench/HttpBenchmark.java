@@ -1,0 +1,222 @@
+package dev.planprovenance.service.bench;
+
+import dev.planprovenance.engine.EngineSession;
+import dev.planprovenance.engine.tpch.TpchData;
+import dev.planprovenance.service.ProvenanceServiceApplication;
+import dev.planprovenance.service.runtime.RuntimePools;
+import dev.planprovenance.service.support.Requests;
+import dev.planprovenance.service.support.TpchQuery;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.apache.arrow.memory.RootAllocator;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The HTTP benchmark (not a test): starts the service on embedded PostgreSQL, then measures bare planning in-process,
+ * new-plan and repeat captures over HTTP with 1 and 8 clients, and the bytes stored per repeat capture. Prints a
+ * table and ends with one JSON line. Run: {@code ./mvnw -pl service -am test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=dev.planprovenance.service.bench.HttpBenchmark}.
+ */
+public final class HttpBenchmark {
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 10);
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("bench-http");
+        Path data = Files.createDirectories(work.resolve("data")).toRealPath();
+        // Command-line arguments outrank application.yml (default properties would not).
+        String[] settings = {"--server.port=0", "--provenance.data-roots=" + data, "--provenance.pool.size=4",
+                "--provenance.embedded-postgres.data-dir=" + work.resolve("postgres"), "--logging.level.root=WARN"};
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ProvenanceServiceApplication.class)
+                .run(settings)) {
+            String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port") + "/v1/captures";
+            RuntimePools pools = app.getBean(RuntimePools.class);
+            try (EngineSession session = pools.borrow("default")) {
+                TpchData.generate(session, TpchQuery.CORPUS, data);
+            }
+            List<Map<String, Object>> tpch = new ArrayList<>();
+            for (int q = 1; q <= 22; q++) tpch.add(Requests.parquet("bench-q" + q, q, data));
+
+            List<Double> bare = barePlanning(pools, data, false);
+            List<Double> engineCapture = barePlanning(pools, data, true);
+            List<Double> sessionCapture = sessionCaptures(pools, tpch);
+            List<Double> newPlans1 = run(1, 22, i -> tpch.get(i), base);
+            var meters = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            double[] phasesBefore = phaseTotals(meters);
+            List<Double> repeat1 = run(1, 22 * ROUNDS, i -> tpch.get(i % 22), base);
+            double[] phasesAfter = phaseTotals(meters);
+            List<Double> newPlans8 = run(8, 400, i -> fresh(data, i), base);
+            long wall = System.nanoTime();
+            List<Double> repeat8 = run(8, 22 * ROUNDS * 4, i -> tpch.get(i % 22), base);
+            double perSecond8 = repeat8.size() / ((System.nanoTime() - wall) / 1e9);
+            double bytesPerRepeat = bytesPerRepeat(app.getBean(JdbcClient.class), tpch.get(0), base);
+
+            System.out.printf("%-28s %8s %8s%n", "suite", "p50 ms", "p99 ms");
+            print("bare planning (in-process)", bare);
+            print("engine capture (in-process)", engineCapture);
+            print("session+tables+capture", sessionCapture);
+            print("new plan, 1 client", newPlans1);
+            print("repeat, 1 client", repeat1);
+            print("new plan, 8 clients", newPlans8);
+            print("repeat, 8 clients", repeat8);
+            System.out.printf("repeat, 1 client, mean per capture: engine phase %.2f ms, store phase %.2f ms%n",
+                    (phasesAfter[0] - phasesBefore[0]) / repeat1.size(), (phasesAfter[1] - phasesBefore[1]) / repeat1.size());
+            System.out.printf("repeat captures/s at 8 clients: %.1f; stored bytes per repeat capture: %.0f%n",
+                    perSecond8, bytesPerRepeat);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("suite", "http");
+            line.put("bare_planning_p50_ms", round(percentile(bare, 50)));
+            line.put("repeat_p50_ms", round(percentile(repeat1, 50)));
+            line.put("repeat_p99_ms_8", round(percentile(repeat8, 99)));
+            line.put("captures_per_s_8", round(perSecond8));
+            line.put("bytes_per_repeat", Math.round(bytesPerRepeat));
+            line.put("new_plan_p50_ms", round(percentile(newPlans1, 50)));
+            line.put("engine_capture_p50_ms", round(percentile(engineCapture, 50)));
+            line.put("session_capture_p50_ms", round(percentile(sessionCapture, 50)));
+            System.out.println(JSON.writeValueAsString(line));
+        }
+    }
+
+    /**
+     * In-process on a session with the same tables as the HTTP requests: bare planning (SQL to physical plan, each
+     * query executed with LIMIT 0, whose execution is empty), or the engine's full capture with nothing stored.
+     */
+    private static List<Double> barePlanning(RuntimePools pools, Path data, boolean fullCapture) {
+        List<Double> times = new ArrayList<>();
+        try (EngineSession session = pools.borrow("default"); RootAllocator allocator = new RootAllocator()) {
+            TpchQuery.CORPUS.tables().keySet().forEach(t -> session.registerParquet(t, data.resolve(t) + "/"));
+            session.registerView("revenue0", TpchQuery.of(15).viewSql());
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int q = 1; q <= 22; q++) {
+                    long start = System.nanoTime();
+                    if (fullCapture) {
+                        session.capture(TpchQuery.of(q).sql(), Map.of());
+                        if (round > 0) times.add((System.nanoTime() - start) / 1e6);
+                        continue;
+                    }
+                    try (var reader = session.query("SELECT * FROM (" + TpchQuery.of(q).sql() + ") AS b LIMIT 0",
+                            allocator)) {
+                        while (reader.loadNextBatch()) { /* drained: nothing to read */ }
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    if (round > 0) times.add((System.nanoTime() - start) / 1e6);
+                }
+            }
+        }
+        return times;
+    }
+
+    /** What a capture request costs the engine: borrow a session, register the 8 tables (+ view), capture. */
+    @SuppressWarnings("unchecked")
+    private static List<Double> sessionCaptures(RuntimePools pools, List<Map<String, Object>> requests) {
+        List<Double> times = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (Map<String, Object> request : requests) {
+                long start = System.nanoTime();
+                try (EngineSession session = pools.borrow("default")) {
+                    for (Object t : (List<Object>) request.get("tables")) {
+                        Map<String, String> table = (Map<String, String>) t;
+                        if (table.containsKey("view")) session.registerView(table.get("name"), table.get("view"));
+                        else session.registerParquet(table.get("name"), table.get("location"));
+                    }
+                    session.capture((String) request.get("sql"), Map.of());
+                }
+                if (round > 0) times.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        return times;
+    }
+
+    /** Total milliseconds recorded so far in the service's engine and store phases. */
+    private static double[] phaseTotals(io.micrometer.core.instrument.MeterRegistry meters) {
+        double[] totals = new double[2];
+        List<String> phases = List.of("engine", "store");
+        for (int i = 0; i < 2; i++) {
+            var timer = meters.find("provenance.capture.phase").tag("phase", phases.get(i)).timer();
+            totals[i] = timer == null ? 0 : timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return totals;
+    }
+
+    private static Map<String, Object> fresh(Path data, int i) {
+        Map<String, Object> body = new LinkedHashMap<>(Requests.simple("bench-new-" + i, data, Map.of()));
+        body.put("sql", "SELECT l_returnflag, count(*) FROM lineitem WHERE l_quantity > " + (1000 + i)
+                + " GROUP BY l_returnflag");
+        return body;
+    }
+
+    private static List<Double> run(int clients, int requests, IntFunction<Map<String, Object>> body, String url)
+            throws Exception {
+        List<Double> times = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                int n = i;
+                done.add(pool.submit(() -> {
+                    times.add(post(url, body.apply(n)));
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        return times;
+    }
+
+    private static double post(String url, Map<String, Object> body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        long start = System.nanoTime();
+        HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (response.statusCode() != 201) throw new IllegalStateException(response.statusCode() + " " + response.body());
+        return ms;
+    }
+
+    /** Growth of every table and index of the schema over many repeats of one capture. */
+    private static double bytesPerRepeat(JdbcClient jdbc, Map<String, Object> body, String url) throws Exception {
+        String size = "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'";
+        jdbc.sql("CHECKPOINT").update();
+        long before = jdbc.sql(size).query(Long.class).single();
+        int repeats = 2000;
+        run(4, repeats, i -> body, url);
+        jdbc.sql("CHECKPOINT").update();
+        long after = jdbc.sql(size).query(Long.class).single();
+        return (after - before) / (double) repeats;
+    }
+
+    private static void print(String name, List<Double> times) {
+        System.out.printf("%-28s %8.2f %8.2f%n", name, percentile(times, 50), percentile(times, 99));
+    }
+
+    private static double percentile(List<Double> values, int p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
