@@ -19,6 +19,9 @@ pub struct EngineRuntime {
     pub env: Arc<RuntimeEnv>,
     pub profile: Profile,
     pub roots: DataRoots,
+    /// The UDF catalog and its hash: the same for every session of this runtime (functions come from the build
+    /// and the profile), so it is rendered and hashed once rather than on every capture.
+    pub udf_catalog: std::sync::OnceLock<(serde_json::Value, String)>,
 }
 
 /// What a session needs beyond its SessionState: the recorder of physical optimizer passes.
@@ -40,7 +43,7 @@ impl EngineRuntime {
             .build()
             .map_err(|e| EngineError::Invalid(format!("cannot start tokio runtime: {e}")))?;
         let env = RuntimeEnvBuilder::new().with_memory_limit(profile.memory_limit_bytes, 1.0).build_arc()?;
-        let runtime = EngineRuntime { tokio, env, profile, roots };
+        let runtime = EngineRuntime { tokio, env, profile, roots, udf_catalog: std::sync::OnceLock::new() };
         runtime.session(&BTreeMap::new())?; // refuse a broken profile now, not at the first capture
         Ok(runtime)
     }

@@ -61,7 +61,8 @@ pub async fn capture(
         }
     }
     let (schema_component, information_schema_hash) = schema::component(&tables, roots);
-    let (udf_component, udf_catalog_hash) = udf_catalog::component(&state, &runtime.profile);
+    let (udf_component, udf_catalog_hash) =
+        runtime.udf_catalog.get_or_init(|| udf_catalog::component(&state, &runtime.profile)).clone();
     let (env_component, planning_env_hash, full_env_hash) = env::planning_env(&state, runtime, overrides);
     let (rule_component, rulepack_hash) = rules::rulepack(&state, &runtime.profile.disabled_rules);
 

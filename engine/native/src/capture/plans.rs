@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Fields that differ between two copies of the same data without changing the plan.
-const VOLATILE_FIELDS: &[&str] = &["lastModified", "last_modified"];
+const VOLATILE_FIELDS: &[&str] = &["lastModified", "lastModifiedNs", "last_modified"];
 
 pub struct PlanArtifacts {
     pub component: Value,
