@@ -204,6 +204,17 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_writeParquet
 }
 
 #[no_mangle]
+pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_planOnly<'l>(
+    mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, sql: JString<'l>,
+) {
+    guarded(&mut env, (), |env| {
+        let sql = string(env, &sql)?;
+        let s = borrow::<EngineSession>(session)?;
+        s.block_on(s.plan_only(&sql))
+    })
+}
+
+#[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_closeSession<'l>(mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong) {
     guarded(&mut env, (), |_| {
         free::<EngineSession>(session);
@@ -241,7 +252,7 @@ pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_component<'l
         let name = string(env, &name)?;
         let c = borrow::<Capture>(capture)?;
         let value = c.components.get(&name).ok_or_else(|| invalid(format!("no component {name}")))?;
-        Ok(env.new_string(crate::canonical::canonical_json(value))?.into_raw())
+        Ok(env.new_string(value.as_ref())?.into_raw())
     })
 }
 

@@ -19,14 +19,16 @@ pub struct EngineRuntime {
     pub env: Arc<RuntimeEnv>,
     pub profile: Profile,
     pub roots: DataRoots,
-    /// The UDF catalog and its hash: the same for every session of this runtime (functions come from the build
-    /// and the profile), so it is rendered and hashed once rather than on every capture.
-    pub udf_catalog: std::sync::OnceLock<(serde_json::Value, String)>,
+    /// The UDF catalog (canonical text) and its hash: the same for every session of this runtime (functions come
+    /// from the build and the profile), so its ~300 KB are rendered and hashed once rather than on every capture.
+    pub udf_catalog: std::sync::OnceLock<(Arc<str>, String)>,
 }
 
 /// What a session needs beyond its SessionState: the recorder of physical optimizer passes.
 pub struct SessionParts {
     pub state: SessionState,
+    /// The same session without observed rules (sharing its catalog): bare planning, for the benchmark.
+    pub plain_state: SessionState,
     pub recorder: Arc<PhysicalRecorder>,
 }
 
@@ -62,6 +64,7 @@ impl EngineRuntime {
             state.register_udf(Arc::new(udf))?;
         }
         let state = self.without_disabled_rules(state)?;
+        let plain_state = state.clone();
         let recorder = Arc::new(PhysicalRecorder::default());
         let observed: Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> = state
             .physical_optimizers()
@@ -73,7 +76,7 @@ impl EngineRuntime {
             })
             .collect();
         let state = SessionStateBuilder::new_from_existing(state).with_physical_optimizer_rules(observed).build();
-        Ok(SessionParts { state, recorder })
+        Ok(SessionParts { state, plain_state, recorder })
     }
 
     fn without_disabled_rules(&self, state: SessionState) -> EngineResult<SessionState> {

@@ -12,6 +12,7 @@ pub struct EngineSession {
     pub runtime: Arc<EngineRuntime>,
     pub ctx: SessionContext,
     pub recorder: Arc<PhysicalRecorder>,
+    pub plain_state: datafusion::execution::session_state::SessionState,
     pub origins: BTreeMap<String, TableOrigin>,
 }
 
@@ -22,8 +23,16 @@ impl EngineSession {
             runtime,
             ctx: SessionContext::new_with_state(parts.state),
             recorder: parts.recorder,
+            plain_state: parts.plain_state,
             origins: BTreeMap::new(),
         })
+    }
+
+    /// SQL to physical plan and nothing else: the baseline a capture's cost is measured against.
+    pub async fn plan_only(&self, sql: &str) -> EngineResult<()> {
+        let logical = crate::guard::plan_read_query(&self.plain_state, sql).await?;
+        self.plain_state.create_physical_plan(&logical).await?;
+        Ok(())
     }
 
     /// Runs a future on the runtime's tokio runtime, blocking the calling (JVM) thread.

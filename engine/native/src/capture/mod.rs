@@ -12,7 +12,7 @@ mod udf_catalog;
 
 pub use explain::{to_batch, Rows};
 
-use crate::canonical::{hash_value, NORMALIZER_VERSION};
+use crate::canonical::{canonical_json, hash_value, NORMALIZER_VERSION};
 use crate::errors::{invalid, EngineResult};
 use crate::guard;
 use crate::session::EngineSession;
@@ -24,7 +24,8 @@ use std::collections::BTreeMap;
 pub const ARTIFACT_SCHEMA_VERSION: u32 = 6;
 
 pub struct Capture {
-    pub components: BTreeMap<String, Value>,
+    /// Canonical JSON text of each component.
+    pub components: BTreeMap<String, std::sync::Arc<str>>,
     pub hashes: BTreeMap<String, String>,
     pub plan_bytes: BTreeMap<&'static str, Vec<u8>>,
     pub explain: BTreeMap<&'static str, Rows>,
@@ -52,7 +53,8 @@ pub async fn capture(
     let renderings = explain::renderings(&logical_steps, &optimized, &pass, &physical, tree_width);
     let final_physical_text = renderings["indent"][1].1.clone();
     let (explain_component, explain_hash) = explain::component(&renderings, roots);
-    let plans = plans::artifacts(&state, &logical, &optimized, &physical, &final_physical_text, roots).await;
+    let handle = tokio::runtime::Handle::current();
+    let plans = plans::artifacts(&state, &logical, &optimized, &physical, &final_physical_text, roots, &handle);
     let (stats_component, statistics_hash) = stats::component(&physical, roots);
     let mut tables = BTreeMap::new();
     for (name, origin) in &session.origins {
@@ -61,8 +63,13 @@ pub async fn capture(
         }
     }
     let (schema_component, information_schema_hash) = schema::component(&tables, roots);
-    let (udf_component, udf_catalog_hash) =
-        runtime.udf_catalog.get_or_init(|| udf_catalog::component(&state, &runtime.profile)).clone();
+    let (udf_component, udf_catalog_hash) = runtime
+        .udf_catalog
+        .get_or_init(|| {
+            let (value, hash) = udf_catalog::component(&state, &runtime.profile);
+            (canonical_json(&value).into(), hash)
+        })
+        .clone();
     let (env_component, planning_env_hash, full_env_hash) = env::planning_env(&state, runtime, overrides);
     let (rule_component, rulepack_hash) = rules::rulepack(&state, &runtime.profile.disabled_rules);
 
@@ -83,7 +90,6 @@ pub async fn capture(
         ("plans".to_string(), plans.component),
         ("statistics".to_string(), stats_component),
         ("schema".to_string(), schema_component),
-        ("udfs".to_string(), udf_component),
     ]);
     // Components captured outside the engine (a Delta snapshot's identity) hash through the same encoding.
     for (name, text) in external {
@@ -113,6 +119,9 @@ pub async fn capture(
     hashes.insert("audit_hash".into(), audit_hash);
     components.insert("audit".into(), audit);
 
+    let mut components: BTreeMap<String, std::sync::Arc<str>> =
+        components.into_iter().map(|(name, value)| (name, canonical_json(&value).into())).collect();
+    components.insert("udfs".into(), udf_component);
     Ok(Capture { components, hashes, plan_bytes: plans.bytes, explain: renderings })
 }
 

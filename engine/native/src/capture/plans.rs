@@ -57,90 +57,119 @@ fn outcome(result: std::result::Result<bool, String>) -> Value {
     }
 }
 
-pub async fn artifacts(
+/// Proto bytes, canonical form and round-trip outcome of one plan kind.
+struct Encoded {
+    bytes: Vec<(&'static str, Vec<u8>)>,
+    errors: Vec<(&'static str, String)>,
+    canonical: Option<String>,
+    roundtrip: std::result::Result<bool, String>,
+}
+
+fn logical_part(state: &SessionState, logical: &LogicalPlan, optimized: &LogicalPlan, roots: &DataRoots) -> Encoded {
+    let codec = ProvenanceLogicalCodec;
+    let task = state.task_ctx();
+    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, roundtrip: Err(String::new()) };
+    for (name, plan) in [("logical_proto", logical), ("optimized_logical_proto", optimized)] {
+        match logical_plan_to_bytes_with_extension_codec(plan, &codec) {
+            Ok(b) => out.bytes.push((name, b.to_vec())),
+            Err(e) => {
+                out.errors.push((name, e.strip_backtrace()));
+                out.bytes.push((name, Vec::new()));
+            }
+        }
+    }
+    let opt = &out.bytes[1].1;
+    if opt.is_empty() {
+        out.roundtrip = Err(out.errors.iter().find(|e| e.0 == "optimized_logical_proto").map(|e| e.1.clone()).unwrap_or_default());
+        return out;
+    }
+    out.canonical = canonical_proto::<LogicalPlanNode>(opt, roots).ok();
+    out.roundtrip = logical_plan_from_bytes_with_extension_codec(opt, &task, &codec)
+        .and_then(|decoded| logical_plan_to_bytes_with_extension_codec(&decoded, &codec))
+        .and_then(|again| canonical_proto::<LogicalPlanNode>(&again, roots))
+        .map(|again| Some(again) == out.canonical)
+        .map_err(|e| e.strip_backtrace());
+    out
+}
+
+fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, roots: &DataRoots) -> Encoded {
+    let codec = ProvenancePhysicalCodec;
+    let task = state.task_ctx();
+    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, roundtrip: Err(String::new()) };
+    let bytes = match physical_plan_to_bytes_with_extension_codec(Arc::clone(physical), &codec) {
+        Ok(b) => b.to_vec(),
+        Err(e) => {
+            out.errors.push(("physical_proto", e.strip_backtrace()));
+            out.roundtrip = Err(e.strip_backtrace());
+            out.bytes.push(("physical_proto", Vec::new()));
+            return out;
+        }
+    };
+    out.canonical = canonical_proto::<PhysicalPlanNode>(&bytes, roots).ok();
+    out.roundtrip = physical_plan_from_bytes_with_extension_codec(&bytes, &task, &codec)
+        .and_then(|decoded| physical_plan_to_bytes_with_extension_codec(decoded, &codec))
+        .and_then(|again| canonical_proto::<PhysicalPlanNode>(&again, roots))
+        .map(|again| Some(again) == out.canonical)
+        .map_err(|e| e.strip_backtrace());
+    out.bytes.push(("physical_proto", bytes));
+    out
+}
+
+fn substrait_part(state: &SessionState, optimized: &LogicalPlan, runtime: &tokio::runtime::Handle) -> Encoded {
+    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, roundtrip: Err(String::new()) };
+    match to_substrait_plan(optimized, state) {
+        Ok(plan) => {
+            let canonical = canonical_substrait(*plan.clone());
+            out.roundtrip = match runtime.block_on(from_substrait_plan(state, &plan)) {
+                Ok(decoded) => to_substrait_plan(&decoded, state)
+                    .map(|again| canonical_substrait(*again) == canonical)
+                    .map_err(|e| e.strip_backtrace()),
+                Err(e) => Err(e.strip_backtrace()),
+            };
+            out.bytes.push(("substrait", canonical));
+        }
+        Err(e) => {
+            out.errors.push(("substrait", e.strip_backtrace()));
+            out.roundtrip = Err(e.strip_backtrace());
+            out.bytes.push(("substrait", Vec::new()));
+        }
+    }
+    out
+}
+
+/// The three encodings are independent: they run on three threads, so a capture waits for the slowest, not the sum.
+pub fn artifacts(
     state: &SessionState,
     logical: &LogicalPlan,
     optimized: &LogicalPlan,
     physical: &Arc<dyn ExecutionPlan>,
     verbose_physical_text: &str,
     roots: &DataRoots,
+    runtime: &tokio::runtime::Handle,
 ) -> PlanArtifacts {
-    let task = state.task_ctx();
-    let lcodec = ProvenanceLogicalCodec;
-    let pcodec = ProvenancePhysicalCodec;
+    let (logical_enc, physical_enc, substrait_enc) = std::thread::scope(|scope| {
+        let l = scope.spawn(|| logical_part(state, logical, optimized, roots));
+        let p = scope.spawn(|| physical_part(state, physical, roots));
+        // Not on this thread: it is inside the runtime's block_on, and the Substrait consumer is async.
+        let s = scope.spawn(|| substrait_part(state, optimized, runtime));
+        // A panic on a helper thread is re-raised here, inside the JNI catch-unwind wrapper.
+        let join = |h: std::thread::ScopedJoinHandle<'_, Encoded>| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (join(l), join(p), join(s))
+    });
     let mut bytes = BTreeMap::new();
     let mut errors = BTreeMap::new();
-
-    let mut encode_logical = |name: &'static str, plan: &LogicalPlan| match logical_plan_to_bytes_with_extension_codec(plan, &lcodec) {
-        Ok(b) => {
-            bytes.insert(name, b.to_vec());
-        }
-        Err(e) => {
-            errors.insert(name, e.strip_backtrace());
-            bytes.insert(name, Vec::new());
-        }
-    };
-    encode_logical("logical_proto", logical);
-    encode_logical("optimized_logical_proto", optimized);
-    match physical_plan_to_bytes_with_extension_codec(Arc::clone(physical), &pcodec) {
-        Ok(b) => {
-            bytes.insert("physical_proto", b.to_vec());
-        }
-        Err(e) => {
-            errors.insert("physical_proto", e.strip_backtrace());
-            bytes.insert("physical_proto", Vec::new());
-        }
+    for enc in [&logical_enc, &physical_enc, &substrait_enc] {
+        bytes.extend(enc.bytes.iter().cloned());
+        errors.extend(enc.errors.iter().cloned());
     }
-
-    let opt_bytes = bytes["optimized_logical_proto"].clone();
-    let logical_canonical = canonical_proto::<LogicalPlanNode>(&opt_bytes, roots).ok().filter(|_| !opt_bytes.is_empty());
-    let logical_roundtrip = if opt_bytes.is_empty() {
-        Err(errors.get("optimized_logical_proto").cloned().unwrap_or_default())
-    } else {
-        logical_plan_from_bytes_with_extension_codec(&opt_bytes, &task, &lcodec)
-            .and_then(|decoded| logical_plan_to_bytes_with_extension_codec(&decoded, &lcodec))
-            .and_then(|again| canonical_proto::<LogicalPlanNode>(&again, roots))
-            .map(|again| Some(again) == logical_canonical)
-            .map_err(|e| e.strip_backtrace())
-    };
-
-    let phys_bytes = bytes["physical_proto"].clone();
-    let physical_canonical = canonical_proto::<PhysicalPlanNode>(&phys_bytes, roots).ok().filter(|_| !phys_bytes.is_empty());
-    let physical_roundtrip = if phys_bytes.is_empty() {
-        Err(errors.get("physical_proto").cloned().unwrap_or_default())
-    } else {
-        physical_plan_from_bytes_with_extension_codec(&phys_bytes, &task, &pcodec)
-            .and_then(|decoded| physical_plan_to_bytes_with_extension_codec(decoded, &pcodec))
-            .and_then(|again| canonical_proto::<PhysicalPlanNode>(&again, roots))
-            .map(|again| Some(again) == physical_canonical)
-            .map_err(|e| e.strip_backtrace())
-    };
-
-    let (substrait_bytes, substrait_roundtrip) = match to_substrait_plan(optimized, state) {
-        Ok(plan) => {
-            let canonical = canonical_substrait(*plan.clone());
-            let roundtrip = match from_substrait_plan(state, &plan).await {
-                Ok(decoded) => to_substrait_plan(&decoded, state)
-                    .map(|again| canonical_substrait(*again) == canonical)
-                    .map_err(|e| e.strip_backtrace()),
-                Err(e) => Err(e.strip_backtrace()),
-            };
-            (canonical, roundtrip)
-        }
-        Err(e) => {
-            errors.insert("substrait", e.strip_backtrace());
-            (Vec::new(), Err(e.strip_backtrace()))
-        }
-    };
-    bytes.insert("substrait", substrait_bytes.clone());
 
     // The fingerprint stands on the canonical proto forms; a plan datafusion-proto cannot encode falls back to its
     // root-masked rendering, and the component says which source was used.
-    let (logical_fp, logical_source) = match &logical_canonical {
+    let (logical_fp, logical_source) = match &logical_enc.canonical {
         Some(text) => (hash_text(text), "datafusion_proto"),
         None => (hash_text(&roots.mask(&optimized.display_indent_schema().to_string())), "display"),
     };
-    let (physical_fp, physical_source) = match &physical_canonical {
+    let (physical_fp, physical_source) = match &physical_enc.canonical {
         Some(text) => (hash_text(text), "datafusion_proto"),
         None => (hash_text(&roots.mask(verbose_physical_text)), "display"),
     };
@@ -153,15 +182,15 @@ pub async fn artifacts(
         "physical_fingerprint_source": physical_source,
         "plan_fingerprint": plan_fingerprint,
         "roundtrip": {
-            "optimized_logical_proto": outcome(logical_roundtrip),
-            "physical_proto": outcome(physical_roundtrip),
-            "substrait": outcome(substrait_roundtrip),
+            "optimized_logical_proto": outcome(logical_enc.roundtrip),
+            "physical_proto": outcome(physical_enc.roundtrip),
+            "substrait": outcome(substrait_enc.roundtrip),
         },
         "encode_errors": errors,
         // Sizes only: raw proto bytes may order map entries differently run to run; the fingerprints above are
         // over the canonical forms.
         "byte_sizes": sizes,
-        "substrait_sha256_canonical": sha256_hex(&substrait_bytes),
+        "substrait_sha256_canonical": sha256_hex(&bytes["substrait"]),
         "logical_plan": roots.mask(&logical.display_indent().to_string()),
         "optimized_logical_plan": roots.mask(&optimized.display_indent_schema().to_string()),
     });

@@ -72,6 +72,14 @@ public final class EngineSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Plans {@code sql} to a physical plan and discards it: no artifacts, no per-rule rendering. The baseline that
+     * {@code bench/run engine} measures captures against.
+     */
+    public void planOnly(String sql) {
+        guard(() -> planOnly(liveHandle(), sql));
+    }
+
     /** Runs a read query and streams its result (for checks and data set-up; captures never execute). */
     public ArrowReader query(String sql, BufferAllocator allocator) {
         ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
@@ -154,6 +162,8 @@ public final class EngineSession implements AutoCloseable {
     private static native void executeQuery(long session, String sql, long streamAddress);
 
     private static native void writeParquet(long session, String selectSql, String path);
+
+    private static native void planOnly(long session, String sql);
 
     private static native void closeSession(long session);
 }
