@@ -3,6 +3,8 @@
 
 use crate::tables::declared::{DeclaredSpec, DeclaredTable};
 use crate::tables::declared_exec::DeclaredScanExec;
+use crate::tables::file_set::{FileSetSpec, FileSetTable};
+use serde::{Deserialize, Serialize};
 use datafusion::arrow::datatypes::{Schema, SchemaRef};
 use datafusion::catalog::TableProvider;
 use datafusion::common::{internal_err, not_impl_err, DataFusionError, Result, TableReference};
@@ -17,6 +19,13 @@ use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub struct ProvenanceLogicalCodec;
+
+/// The engine's own table providers, as they travel inside datafusion-proto plans.
+#[derive(Serialize, Deserialize)]
+enum OwnTable {
+    Declared(DeclaredSpec),
+    FileSet(FileSetSpec),
+}
 
 impl LogicalExtensionCodec for ProvenanceLogicalCodec {
     fn try_decode(&self, _buf: &[u8], _inputs: &[LogicalPlan], _ctx: &TaskContext) -> Result<Extension> {
@@ -34,9 +43,13 @@ impl LogicalExtensionCodec for ProvenanceLogicalCodec {
         schema: SchemaRef,
         _ctx: &TaskContext,
     ) -> Result<Arc<dyn TableProvider>> {
-        let spec: DeclaredSpec = serde_json::from_slice(buf).map_err(|e| DataFusionError::External(Box::new(e)))?;
-        let table = DeclaredTable::new(spec, schema).map_err(|e| DataFusionError::Plan(e.java_exception().1))?;
-        Ok(Arc::new(table))
+        match serde_json::from_slice(buf).map_err(|e| DataFusionError::External(Box::new(e)))? {
+            OwnTable::Declared(spec) => {
+                let table = DeclaredTable::new(spec, schema).map_err(|e| DataFusionError::Plan(e.java_exception().1))?;
+                Ok(Arc::new(table))
+            }
+            OwnTable::FileSet(spec) => Ok(Arc::new(FileSetTable::from_table_schema(spec, schema)?)),
+        }
     }
 
     fn try_encode_table_provider(
@@ -45,10 +58,14 @@ impl LogicalExtensionCodec for ProvenanceLogicalCodec {
         node: Arc<dyn TableProvider>,
         buf: &mut Vec<u8>,
     ) -> Result<()> {
-        let Some(declared) = node.downcast_ref::<DeclaredTable>() else {
+        let own = if let Some(declared) = node.downcast_ref::<DeclaredTable>() {
+            OwnTable::Declared(declared.spec.clone())
+        } else if let Some(set) = node.downcast_ref::<FileSetTable>() {
+            OwnTable::FileSet(set.spec.clone())
+        } else {
             return not_impl_err!("table {table_ref} has a provider this engine cannot serialize");
         };
-        serde_json::to_writer(buf, &declared.spec).map_err(|e| DataFusionError::External(Box::new(e)))
+        serde_json::to_writer(buf, &own).map_err(|e| DataFusionError::External(Box::new(e)))
     }
 }
 

@@ -4,13 +4,14 @@
 
 pub mod declared;
 pub mod declared_exec;
+pub mod file_set;
 
 use crate::errors::{invalid, EngineResult};
 use crate::guard;
 use crate::roots::DataRoots;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
-use datafusion::datasource::ViewTable;
+use datafusion::datasource::{TableProvider, ViewTable};
 use datafusion::execution::context::SessionContext;
 use datafusion::prelude::ParquetReadOptions;
 use declared::{DeclaredColumn, DeclaredSpec, DeclaredStats, DeclaredTable};
@@ -31,7 +32,7 @@ pub struct FileEntry {
     pub path: String,
     pub size: u64,
     #[serde(default)]
-    pub partition_values: std::collections::BTreeMap<String, String>,
+    pub partition_values: std::collections::BTreeMap<String, Option<String>>,
 }
 
 pub async fn register_parquet(ctx: &SessionContext, roots: &DataRoots, name: &str, location: &str) -> EngineResult<TableOrigin> {
@@ -48,8 +49,8 @@ pub async fn register_parquet(ctx: &SessionContext, roots: &DataRoots, name: &st
     })
 }
 
-/// A Parquet table over exactly these files (e.g. a Delta snapshot's active files). Partition values are not
-/// encoded in file paths here, so partitioned file sets are refused rather than read without their columns.
+/// A Parquet table over exactly these files (e.g. a Delta snapshot's active files); each file's partition values
+/// become columns of the declared partition column types (NULL allowed).
 pub async fn register_files(
     ctx: &SessionContext,
     roots: &DataRoots,
@@ -60,24 +61,41 @@ pub async fn register_files(
     if files.is_empty() {
         return Err(invalid(format!("table {name}: an exact file set needs at least one file")));
     }
-    if !partition_columns.is_empty() || files.iter().any(|f| !f.partition_values.is_empty()) {
-        return Err(invalid(format!("table {name}: partition values as columns are not supported for exact file sets")));
-    }
+    let partition_names: Vec<String> = partition_columns.iter().map(|c| c.name.clone()).collect();
     let mut urls = Vec::new();
+    let mut set = Vec::new();
     let mut bytes = 0u64;
-    for f in &files {
+    for f in files {
+        if let Some(unknown) = f.partition_values.keys().find(|k| !partition_names.contains(k)) {
+            return Err(invalid(format!("table {name}: file {} has a value for {unknown}, not a declared partition column", f.path)));
+        }
         let resolved = roots.check(&f.path)?;
         urls.push(ListingTableUrl::parse(resolved.to_string_lossy())?);
         bytes += f.size;
+        set.push(file_set::SetFile { path: resolved.to_string_lossy().into_owned(), size: f.size, partition_values: f.partition_values });
     }
-    let options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension("");
+    // The file columns come from the files' own footers, as a listing table infers them.
     let state = ctx.state();
+    let options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension("");
     let config = ListingTableConfig::new_with_multi_paths(urls).with_listing_options(options).infer_schema(&state).await?;
-    ctx.register_table(name, Arc::new(ListingTable::try_new(config)?))?;
+    let file_schema = TableProvider::schema(&ListingTable::try_new(config)?);
+    let partition_fields = if partition_columns.is_empty() {
+        vec![]
+    } else {
+        declared::resolve_schema(&state, &partition_columns)
+            .await?
+            .fields()
+            .iter()
+            .map(|f| file_set::partition_field(f.name(), f.data_type().clone()))
+            .collect()
+    };
+    let count = set.len();
+    let spec = file_set::FileSetSpec { files: set, partition_columns: partition_names.clone() };
+    ctx.register_table(name, Arc::new(file_set::FileSetTable::new(spec, file_schema, partition_fields)?))?;
     Ok(TableOrigin {
-        provider: "listing_parquet_files",
+        provider: "parquet_file_set",
         schema_source: "inferred_from_parquet",
-        detail: json!({ "files": files.len(), "bytes": bytes }),
+        detail: json!({ "files": count, "bytes": bytes, "partition_columns": partition_names }),
     })
 }
 

@@ -1,0 +1,117 @@
+//! A Parquet table over exactly a given set of files (a Delta snapshot's active files), each carrying its own
+//! partition values as columns — which a listing table cannot express, since it reads partition values from paths.
+
+use async_trait::async_trait;
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Schema, SchemaRef};
+use datafusion::catalog::Session;
+use datafusion::common::{Result, ScalarValue};
+use datafusion::datasource::listing::PartitionedFile;
+use datafusion::datasource::object_store::ObjectStoreUrl;
+use datafusion::datasource::physical_plan::{FileGroup, FileScanConfigBuilder, ParquetSource};
+use datafusion::datasource::source::DataSourceExec;
+use datafusion::datasource::table_schema::TableSchema;
+use datafusion::datasource::{TableProvider, TableType};
+use datafusion::logical_expr::Expr;
+use datafusion::physical_plan::ExecutionPlan;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// One file: absolute (already root-checked) path, size, and partition values keyed by column (None = NULL).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SetFile {
+    pub path: String,
+    pub size: u64,
+    #[serde(default)]
+    pub partition_values: BTreeMap<String, Option<String>>,
+}
+
+/// What is serialized into plans so a decoded plan rebuilds the same table (the schema travels beside it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileSetSpec {
+    pub files: Vec<SetFile>,
+    pub partition_columns: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct FileSetTable {
+    pub spec: FileSetSpec,
+    file_schema: SchemaRef,
+    partition_fields: Vec<FieldRef>,
+    schema: SchemaRef,
+    /// Per file, its partition values typed as the partition columns.
+    values: Vec<Vec<ScalarValue>>,
+}
+
+impl FileSetTable {
+    /// `partition_fields` are the typed partition columns, in `spec.partition_columns` order.
+    pub fn new(spec: FileSetSpec, file_schema: SchemaRef, partition_fields: Vec<FieldRef>) -> Result<Self> {
+        let mut values = Vec::with_capacity(spec.files.len());
+        for file in &spec.files {
+            let mut row = Vec::with_capacity(partition_fields.len());
+            for field in &partition_fields {
+                row.push(typed(file.partition_values.get(field.name()).cloned().flatten(), field.data_type())?);
+            }
+            values.push(row);
+        }
+        let mut fields: Vec<FieldRef> = file_schema.fields().iter().cloned().collect();
+        fields.extend(partition_fields.iter().cloned());
+        let schema = Arc::new(Schema::new(fields));
+        Ok(FileSetTable { spec, file_schema, partition_fields, schema, values })
+    }
+
+    /// Rebuilds from a decoded plan: the table schema is file columns followed by the partition columns.
+    pub fn from_table_schema(spec: FileSetSpec, table_schema: SchemaRef) -> Result<Self> {
+        let n = table_schema.fields().len() - spec.partition_columns.len();
+        let file_schema = Arc::new(Schema::new(table_schema.fields()[..n].to_vec()));
+        let partition_fields = table_schema.fields()[n..].to_vec();
+        FileSetTable::new(spec, file_schema, partition_fields)
+    }
+}
+
+fn typed(value: Option<String>, data_type: &DataType) -> Result<ScalarValue> {
+    match value {
+        None => ScalarValue::try_from(data_type),
+        Some(text) => ScalarValue::try_from_string(text, data_type),
+    }
+}
+
+pub fn partition_field(name: &str, data_type: DataType) -> FieldRef {
+    Arc::new(Field::new(name, data_type, true))
+}
+
+#[async_trait]
+impl TableProvider for FileSetTable {
+    fn schema(&self) -> SchemaRef {
+        Arc::clone(&self.schema)
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    async fn scan(
+        &self,
+        _state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        _filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let table_schema = TableSchema::builder(Arc::clone(&self.file_schema))
+            .with_table_partition_cols(self.partition_fields.clone())
+            .build();
+        let files: Vec<PartitionedFile> = self
+            .spec
+            .files
+            .iter()
+            .zip(&self.values)
+            .map(|(f, values)| PartitionedFile::new(f.path.trim_start_matches('/'), f.size).with_partition_values(values.clone()))
+            .collect();
+        let config = FileScanConfigBuilder::new(ObjectStoreUrl::local_filesystem(), Arc::new(ParquetSource::new(table_schema)))
+            .with_file_group(FileGroup::new(files))
+            .with_projection_indices(projection.cloned())?
+            .with_limit(limit)
+            .build();
+        Ok(DataSourceExec::from_data_source(config))
+    }
+}

@@ -1,0 +1,74 @@
+package dev.planprovenance.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.junit.jupiter.api.Test;
+
+/** Exact file sets whose files carry partition values (as a Delta snapshot's do), NULL partitions included. */
+class FileSetTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void partitionValuesBecomeTypedColumnsThatPlanAndRead() throws Exception {
+        Path dir = Files.createDirectories(TpchFixture.ROOT.resolve("file-set-" + System.nanoTime()));
+        List<DataFile> files = new ArrayList<>();
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("files"), 1);
+                EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+            for (int i = 0; i < 3; i++) {
+                Path file = dir.resolve("part-" + i + ".parquet");
+                session.writeParquet("SELECT CAST(value AS BIGINT) AS id FROM range(0, " + (10 * (i + 1)) + ")", file.toString());
+                Map<String, String> values = new HashMap<>();
+                values.put("region", i == 2 ? null : Integer.toString(i));
+                files.add(new DataFile(file.toString(), Files.size(file), values));
+            }
+        }
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("files"), 1);
+                EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+            session.registerParquetFiles("events", files, List.of(new ColumnSpec("region", "INT", true)));
+            String sql = "SELECT region, count(*) AS n FROM events GROUP BY region ORDER BY region NULLS LAST";
+            CaptureResult capture = session.capture(sql, Map.of());
+            var plans = JSON.readTree(capture.component("plans"));
+            assertThat(plans.at("/roundtrip/optimized_logical_proto/status").asText()).isEqualTo("identical");
+            assertThat(plans.at("/roundtrip/physical_proto/status").asText()).isEqualTo("identical");
+            var table = JSON.readTree(capture.component("schema")).get("tables").get(0);
+            assertThat(table.get("provider").asText()).isEqualTo("parquet_file_set");
+            assertThat(table.get("describe").toString()).contains("\"region\"", "Int32", "\"id\"");
+
+            try (RootAllocator allocator = new RootAllocator(); ArrowReader reader = session.query(sql, allocator)) {
+                List<String> rows = new ArrayList<>();
+                while (reader.loadNextBatch()) {
+                    var root = reader.getVectorSchemaRoot();
+                    IntVector region = (IntVector) root.getVector("region");
+                    BigIntVector n = (BigIntVector) root.getVector("n");
+                    for (int i = 0; i < root.getRowCount(); i++) {
+                        rows.add((region.isNull(i) ? "null" : region.get(i)) + "=" + n.get(i));
+                    }
+                }
+                assertThat(rows).containsExactly("0=10", "1=20", "null=30");
+            }
+        }
+    }
+
+    @Test
+    void aValueForAnUndeclaredPartitionColumnIsRefused() throws Exception {
+        Path file = TpchFixture.FOLDERS.get("region").resolve("part-0.parquet");
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("files"), 1);
+                EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+            var bad = new DataFile(file.toString(), Files.size(file), Map.of("zone", "1"));
+            assertThatThrownBy(() -> session.registerParquetFiles("r", List.of(bad), List.of()))
+                    .isInstanceOf(PlanningException.class).hasMessageContaining("zone");
+        }
+    }
+}
