@@ -1,0 +1,127 @@
+"""A small client for pipelines that run DataFusion: POST what you are about to run, keep the plan's identity.
+
+Errors arrive as RFC 9457 problem documents; they are raised as ProblemError carrying the stable `type` URI, so a
+pipeline can tell "the SQL does not plan" (422) from "the service is busy" (503, with Retry-After).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+
+class ProblemError(Exception):
+    """An RFC 9457 problem answered by the service."""
+
+    def __init__(self, status: int, problem: Mapping[str, Any], retry_after: Optional[str] = None):
+        self.status = status
+        self.type = problem.get("type", "about:blank")
+        self.title = problem.get("title", "")
+        self.detail = problem.get("detail", "")
+        self.problem = dict(problem)
+        self.retry_after = retry_after
+        super().__init__(f"{status} {self.title}: {self.detail} ({self.type})")
+
+
+@dataclass(frozen=True)
+class CaptureResult:
+    id: str
+    plan_name: str
+    environment: str
+    artifact_schema_version: int
+    created_at: str
+    identity: Dict[str, str] = field(default_factory=dict)
+
+    @property
+    def plan_identity_hash(self) -> str:
+        return self.identity["plan_identity_hash"]
+
+    @property
+    def plan_fingerprint(self) -> str:
+        return self.identity["plan_fingerprint"]
+
+
+def parquet_table(name: str, location: str) -> Dict[str, Any]:
+    return {"name": name, "format": "parquet", "location": location}
+
+
+def schema_only_table(name: str, columns: Sequence[Mapping[str, Any]], statistics: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    table: Dict[str, Any] = {"name": name, "schema": [dict(c) for c in columns]}
+    if statistics is not None:
+        table["statistics"] = dict(statistics)
+    return table
+
+
+def view(name: str, select: str) -> Dict[str, Any]:
+    return {"name": name, "view": select}
+
+
+class PlanProvenanceClient:
+    def __init__(self, base_url: str, timeout: float = 30.0):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def capture(
+        self,
+        plan_name: str,
+        sql: str,
+        tables: Sequence[Mapping[str, Any]] = (),
+        environment: str = "default",
+        profile: str = "default",
+        config: Optional[Mapping[str, str]] = None,
+        labels: Optional[Mapping[str, str]] = None,
+    ) -> CaptureResult:
+        body = {
+            "plan_name": plan_name,
+            "environment": environment,
+            "sql": sql,
+            "tables": [dict(t) for t in tables],
+            "profile": profile,
+            "config": dict(config or {}),
+            "labels": dict(labels or {}),
+        }
+        answer = self._request("POST", "/v1/captures", body)
+        return CaptureResult(**{k: answer[k] for k in CaptureResult.__dataclass_fields__ if k in answer})
+
+    def get_capture(self, capture_id: str) -> Dict[str, Any]:
+        return self._request("GET", f"/v1/captures/{urllib.parse.quote(capture_id)}")
+
+    def artifact(self, capture_id: str, component: str) -> Dict[str, Any]:
+        return self._request("GET", f"/v1/captures/{urllib.parse.quote(capture_id)}/artifacts/{urllib.parse.quote(component)}")
+
+    def plan_bytes(self, capture_id: str) -> Dict[str, bytes]:
+        """Serialized plans (datafusion-proto, Substrait) of a capture, decoded from base64."""
+        plans = self.artifact(capture_id, "plans")
+        return {name: base64.b64decode(value) for name, value in plans.get("bytes", {}).items()}
+
+    def plans(self) -> List[Dict[str, Any]]:
+        return self._request("GET", "/v1/plans")["items"]
+
+    def plan_captures(self, plan_name: str, environment: Optional[str] = None, size: int = 20, page: int = 0) -> Dict[str, Any]:
+        query = {"size": size, "page": page}
+        if environment:
+            query["environment"] = environment
+        path = f"/v1/plans/{urllib.parse.quote(plan_name)}/captures?{urllib.parse.urlencode(query)}"
+        return self._request("GET", path)
+
+    def _request(self, method: str, path: str, body: Optional[Mapping[str, Any]] = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)
+        request.add_header("Accept", "application/json, application/problem+json")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            try:
+                problem = json.loads(raw)
+            except ValueError:
+                problem = {"title": error.reason, "detail": raw.decode(errors="replace")}
+            raise ProblemError(error.code, problem, error.headers.get("Retry-After")) from None

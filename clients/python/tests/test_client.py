@@ -1,0 +1,59 @@
+"""The client against the real service: capture, dedup by identity, reads, and problems as typed errors."""
+
+import pytest
+
+from planprovenance import PlanProvenanceClient, ProblemError
+from planprovenance.client import schema_only_table, view
+
+LINEITEM = schema_only_table(
+    "lineitem",
+    [{"name": "l_orderkey", "type": "BIGINT", "nullable": False},
+     {"name": "l_quantity", "type": "DECIMAL(15, 2)", "nullable": False},
+     {"name": "l_returnflag", "type": "VARCHAR", "nullable": False}],
+    {"num_rows": 600037902, "columns": {"l_returnflag": {"null_count": 0, "distinct_count": 3}}},
+)
+SQL = "SELECT l_returnflag, sum(l_quantity) FROM lineitem GROUP BY l_returnflag"
+
+
+def test_capture_is_identified_and_repeatable(service_url):
+    client = PlanProvenanceClient(service_url)
+    first = client.capture("py_daily", SQL, [LINEITEM], environment="ci", labels={"source": "pytest"})
+    again = client.capture("py_daily", SQL, [LINEITEM], environment="ci")
+    assert first.artifact_schema_version == 6
+    assert len(first.plan_identity_hash) == 64
+    assert again.identity == first.identity
+    assert again.id != first.id
+
+
+def test_config_change_moves_planning_env_only(service_url):
+    client = PlanProvenanceClient(service_url)
+    base = client.capture("py_env", SQL, [LINEITEM])
+    changed = client.capture("py_env", SQL, [LINEITEM], config={"datafusion.optimizer.prefer_hash_join": "false"})
+    assert changed.identity["planning_env_hash"] != base.identity["planning_env_hash"]
+    assert changed.identity["rulepack_hash"] == base.identity["rulepack_hash"]
+
+
+def test_reads_give_artifacts_and_plan_bytes(service_url):
+    client = PlanProvenanceClient(service_url)
+    result = client.capture("py_reads", "SELECT count(*) FROM flags", [LINEITEM, view("flags", "SELECT DISTINCT l_returnflag FROM lineitem")])
+    rules = client.artifact(result.id, "rulepack")["content"]
+    assert "push_down_filter" in rules["logical_optimizer"]
+    plans = client.plan_bytes(result.id)
+    assert plans["substrait"] and plans["physical_proto"]
+    assert any(p["plan_name"] == "py_reads" for p in client.plans())
+    page = client.plan_captures("py_reads")
+    assert page["items"][0]["id"] == result.id
+
+
+def test_problems_are_typed_errors(service_url):
+    client = PlanProvenanceClient(service_url)
+    with pytest.raises(ProblemError) as refused:
+        client.capture("py_bad", "DROP TABLE lineitem", [LINEITEM])
+    assert refused.value.status == 422
+    assert refused.value.type.endswith("/statement-refused")
+    with pytest.raises(ProblemError) as unknown:
+        client.capture("py_bad", SQL, [LINEITEM], config={"datafusion.no_such_key": "1"})
+    assert unknown.value.status == 400
+    with pytest.raises(ProblemError) as missing:
+        client.get_capture("00000000-0000-0000-0000-000000000000")
+    assert missing.value.status == 404
