@@ -43,7 +43,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<Object> handleProblem(ProblemException e, NativeWebRequest request) {
-        return problem(e.type(), e.getMessage(), request, null);
+        if (e.properties().isEmpty()) return problem(e.type(), e.getMessage(), request, null);
+        ProblemDetail detail = detail(e.type(), e.getMessage(), request);
+        e.properties().forEach(detail::setProperty);
+        return respond(detail, new HttpHeaders());
     }
 
     /** Parameter constraints of the generated interfaces, checked by method validation (e.g. size=0). */

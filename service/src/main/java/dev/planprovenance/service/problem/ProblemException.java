@@ -6,14 +6,25 @@ package dev.planprovenance.service.problem;
  */
 public class ProblemException extends RuntimeException {
     private final ProblemType type;
+    private final java.util.Map<String, Object> properties;
 
     public ProblemException(ProblemType type, String detail) {
+        this(type, detail, java.util.Map.of());
+    }
+
+    /** With extension members of the problem document (e.g. {@code refused_features}). */
+    public ProblemException(ProblemType type, String detail, java.util.Map<String, Object> properties) {
         super(detail);
         this.type = type;
+        this.properties = java.util.Map.copyOf(properties);
     }
 
     public ProblemType type() {
         return type;
+    }
+
+    public java.util.Map<String, Object> properties() {
+        return properties;
     }
 
     public static ProblemException notFound(String detail) {

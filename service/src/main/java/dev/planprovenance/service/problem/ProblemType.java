@@ -21,6 +21,14 @@ public enum ProblemType {
     STATEMENT_REFUSED("statement-refused", HttpStatus.UNPROCESSABLE_CONTENT, "Statement refused"),
     /** A table the service cannot plan faithfully, e.g. a Delta protocol feature the reader cannot honour. */
     TABLE_REFUSED("table-refused", HttpStatus.UNPROCESSABLE_CONTENT, "Table refused"),
+    /** A Delta table whose protocol (reader version or features) the reader cannot honour under the gate policy. */
+    DELTA_PROTOCOL_REFUSED("delta-protocol-refused", HttpStatus.UNPROCESSABLE_CONTENT, "Delta protocol refused"),
+    /** No Delta table (no {@code _delta_log}) at the location. */
+    DELTA_TABLE_NOT_FOUND("delta-table-not-found", HttpStatus.BAD_REQUEST, "Delta table not found"),
+    /** The requested version or timestamp names no snapshot of the table. */
+    DELTA_VERSION_NOT_FOUND("delta-version-not-found", HttpStatus.BAD_REQUEST, "Delta version not found"),
+    /** The Delta log could not be read (corrupt, incomplete). */
+    DELTA_TABLE_UNREADABLE("delta-table-unreadable", HttpStatus.UNPROCESSABLE_CONTENT, "Delta log unreadable"),
     /** Planning needed more than the runtime profile allows; deterministic for the profile, so not retryable. */
     RESOURCES_EXHAUSTED("resources-exhausted", HttpStatus.UNPROCESSABLE_CONTENT, "Planning resources exhausted"),
     /** The engine could not read what planning needs (e.g. a file that is not Parquet). */
