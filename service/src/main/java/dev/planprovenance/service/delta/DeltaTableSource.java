@@ -65,6 +65,7 @@ public class DeltaTableSource implements ExternalTableSource {
         }
         DeltaSnapshot snapshot = resolution.snapshot();
         List<DataFile> files = snapshot.files().stream().map(DeltaTableSource::dataFile).toList();
+        requirePresent(name, files);
         List<ColumnSpec> partitions = partitionColumns(name, snapshot);
         if (snapshot.columnMappingMode().equals("none")) {
             session.registerParquetFiles(name, files, partitions);
@@ -122,13 +123,26 @@ public class DeltaTableSource implements ExternalTableSource {
         return TimeTravel.latest();
     }
 
+    /**
+     * A snapshot whose log names a data file that is not there cannot be read as it claims to be: say so (422), rather
+     * than let the engine's path check report it as a location outside the data roots.
+     */
+    private static void requirePresent(String table, List<DataFile> files) {
+        List<String> missing = files.stream().map(DataFile::path).filter(p -> !java.nio.file.Files.isRegularFile(Path.of(p)))
+                .map(p -> Path.of(p).getFileName().toString()).limit(5).toList();
+        if (!missing.isEmpty()) {
+            throw new ProblemException(ProblemType.DELTA_TABLE_UNREADABLE, "Table '" + table
+                    + "': the snapshot's active files are missing from the table folder: " + String.join(", ", missing) + ".");
+        }
+    }
+
     /** Delta writes a null partition as JSON null or as the empty string (for any type). */
     private static DataFile dataFile(DeltaFile file) {
         Map<String, String> values = new HashMap<>();
         file.partitionValues().forEach((column, value) -> {
             if (value != null && !value.isEmpty()) values.put(column, value);
         });
-        // A partition column missing from the map is NULL to the engine (DataFile does not take null values).
+        // A partition column missing from the map is NULL to the engine.
         return new DataFile(file.localPath(), file.size(), values);
     }
 
