@@ -131,6 +131,29 @@ class DeltaCaptureTest extends EndToEndTest {
         assertThat(latest.path("identity").path("delta_snapshot_hash").asString()).isEqualTo(hashes.get(2));
     }
 
+    /** A commit that changes no file: a new snapshot, the same file set, and — here — the same plan. */
+    @Test
+    void aMetadataOnlyCommitChangesTheSnapshotHashButNotThePlan() throws Exception {
+        String location = copy("snapshot-data3");
+        String sql = "SELECT count(*) FROM s";
+        JsonNode before = captured(request("delta-metadata-only", sql, List.of(delta("s", location))));
+        io.delta.kernel.engine.Engine engine =
+                io.delta.kernel.defaults.engine.DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
+        io.delta.kernel.Table.forPath(engine, location)
+                .createTransactionBuilder(engine, "plan-provenance-test", io.delta.kernel.Operation.MANUAL_UPDATE)
+                .withTableProperties(engine, Map.of("owner.note", "no data change"))
+                .build(engine).commit(engine, io.delta.kernel.utils.CloseableIterable.emptyIterable());
+        JsonNode after = captured(request("delta-metadata-only", sql, List.of(delta("s", location))));
+
+        assertThat(after.at("/identity/delta_snapshot_hash")).isNotEqualTo(before.at("/identity/delta_snapshot_hash"));
+        assertThat(after.at("/identity/plan_fingerprint")).isEqualTo(before.at("/identity/plan_fingerprint"));
+        // The capture says which: the snapshot moved on, its file set did not.
+        JsonNode was = deltaTable(before, "s");
+        JsonNode is = deltaTable(after, "s");
+        assertThat(is.at("/snapshot/version").asLong()).isEqualTo(was.at("/snapshot/version").asLong() + 1);
+        assertThat(is.at("/snapshot/file_set/hash")).isEqualTo(was.at("/snapshot/file_set/hash"));
+    }
+
     @Test
     void twoDeltaTablesShareOneComponentKeyedByName() throws Exception {
         String location = copy("time-travel-start-start20-start40");
