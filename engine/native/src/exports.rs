@@ -110,13 +110,15 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerParq
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerFiles<'l>(
     mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, name: JString<'l>, files: JString<'l>, partitions: JString<'l>,
+    statistics_source: JString<'l>,
 ) {
     guarded(&mut env, (), |env| {
         let name = string(env, &name)?;
         let files: Vec<FileEntry> = serde_json::from_str(&string(env, &files)?)?;
         let partitions: Vec<DeclaredColumn> = serde_json::from_str(&string(env, &partitions)?)?;
+        let statistics_source = optional_string(env, &statistics_source)?;
         let s = borrow::<EngineSession>(session)?;
-        let origin = s.block_on(tables::register_files(&s.ctx, &s.runtime.roots, &name, files, partitions))?;
+        let origin = s.block_on(tables::register_files(&s.ctx, &s.runtime.roots, &name, files, partitions, statistics_source))?;
         s.origins.insert(name, origin);
         Ok(())
     })

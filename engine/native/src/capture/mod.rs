@@ -55,7 +55,13 @@ pub async fn capture(
     let (explain_component, explain_hash) = explain::component(&renderings, roots);
     let handle = tokio::runtime::Handle::current();
     let plans = plans::artifacts(&state, &logical, &optimized, &physical, &final_physical_text, roots, &handle);
-    let (stats_component, statistics_hash) = stats::component(&physical, roots);
+    let sources: Vec<(String, String)> = session
+        .origins
+        .values()
+        .filter_map(|o| Some((o.detail.get("first_file")?.as_str()?.to_string(), o.detail.get("statistics_source")?.as_str()?.to_string())))
+        .filter(|(_, source)| source != "absent")
+        .collect();
+    let (stats_component, statistics_hash) = stats::component(&physical, roots, &sources);
     let mut tables = BTreeMap::new();
     for (name, origin) in &session.origins {
         if let Some(provider) = session.ctx.table_provider(name.as_str()).await.ok() {

@@ -65,18 +65,23 @@ fn leaves(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<Arc<dyn ExecutionPlan>>) 
 }
 
 /// Where a scan's statistics came from: declared by the caller, read from Parquet footers, or not known.
-fn provenance(leaf: &dyn ExecutionPlan, stats: &Statistics) -> &'static str {
+fn provenance(leaf: &dyn ExecutionPlan, stats: &Statistics, scan_text: &str, sources: &[(String, String)]) -> String {
     if (leaf as &dyn std::any::Any).is::<DeclaredScanExec>() {
-        return "declared";
+        return "declared".into();
+    }
+    if let Some((_, source)) = sources.iter().find(|(file, _)| scan_text.contains(file.as_str())) {
+        return source.clone();
     }
     match (leaf.name(), &stats.num_rows) {
         (_, Precision::Absent) => "absent",
         ("DataSourceExec", _) => "parquet_footer",
         _ => "derived",
     }
+    .into()
 }
 
-pub fn component(physical: &Arc<dyn ExecutionPlan>, roots: &DataRoots) -> (Value, String) {
+/// `sources`: for exact file sets, a (masked) file path of the table and where its statistics came from.
+pub fn component(physical: &Arc<dyn ExecutionPlan>, roots: &DataRoots, sources: &[(String, String)]) -> (Value, String) {
     let context = StatisticsContext::new();
     let args = StatisticsArgs::new();
     let root = match context.compute(physical.as_ref(), &args) {
@@ -101,10 +106,11 @@ pub fn component(physical: &Arc<dyn ExecutionPlan>, roots: &DataRoots) -> (Value
             Precision::Inexact(_) => 1,
             Precision::Absent => 2,
         }] += 1;
+        let scan_text = roots.mask(&displayable(leaf.as_ref()).one_line().to_string());
         scans.push(json!({
             "operator": leaf.name(),
-            "scan": roots.mask(&displayable(leaf.as_ref()).one_line().to_string()),
-            "provenance": provenance(leaf.as_ref(), &stats),
+            "provenance": provenance(leaf.as_ref(), &stats, &scan_text, sources),
+            "scan": scan_text,
             "statistics": render(&stats, leaf.as_ref()),
         }));
     }

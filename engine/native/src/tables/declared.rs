@@ -100,7 +100,7 @@ impl DeclaredTable {
 
 /// Declared numbers are estimates of production data: Inexact, so no rule answers a query from them (an Exact
 /// row count would let AggregateStatistics replace COUNT(*) with a literal).
-fn to_statistics(schema: &Schema, declared: Option<&DeclaredStats>) -> EngineResult<Statistics> {
+pub(crate) fn to_statistics(schema: &Schema, declared: Option<&DeclaredStats>) -> EngineResult<Statistics> {
     let mut stats = Statistics::new_unknown(schema);
     let Some(declared) = declared else { return Ok(stats) };
     for name in declared.columns.keys() {

@@ -1,10 +1,12 @@
 //! A Parquet table over exactly a given set of files (a Delta snapshot's active files), each carrying its own
 //! partition values as columns — which a listing table cannot express, since it reads partition values from paths.
 
+use super::declared::{to_statistics, DeclaredStats};
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Schema, SchemaRef};
 use datafusion::catalog::Session;
-use datafusion::common::{Result, ScalarValue};
+use datafusion::common::stats::Precision;
+use datafusion::common::{ColumnStatistics, Result, ScalarValue, Statistics};
 use datafusion::datasource::listing::PartitionedFile;
 use datafusion::datasource::object_store::ObjectStoreUrl;
 use datafusion::datasource::physical_plan::{FileGroup, FileScanConfigBuilder, ParquetSource};
@@ -24,6 +26,10 @@ pub struct SetFile {
     pub size: u64,
     #[serde(default)]
     pub partition_values: BTreeMap<String, Option<String>>,
+    /// Statistics the file set's own metadata carries (a Delta log's numRecords / minValues / maxValues /
+    /// nullCount), in the declared-statistics shape.
+    #[serde(default)]
+    pub statistics: Option<DeclaredStats>,
 }
 
 /// What is serialized into plans so a decoded plan rebuilds the same table (the schema travels beside it).
@@ -41,6 +47,8 @@ pub struct FileSetTable {
     schema: SchemaRef,
     /// Per file, its partition values typed as the partition columns.
     values: Vec<Vec<ScalarValue>>,
+    /// The files' own statistics merged over the table (None unless every file carries some).
+    statistics: Option<Statistics>,
 }
 
 impl FileSetTable {
@@ -57,7 +65,13 @@ impl FileSetTable {
         let mut fields: Vec<FieldRef> = file_schema.fields().iter().cloned().collect();
         fields.extend(partition_fields.iter().cloned());
         let schema = Arc::new(Schema::new(fields));
-        Ok(FileSetTable { spec, file_schema, partition_fields, schema, values })
+        let statistics = merged_statistics(&spec.files, &schema)?;
+        Ok(FileSetTable { spec, file_schema, partition_fields, schema, values, statistics })
+    }
+
+    /// Whether the planner sees statistics from the file set's metadata (otherwise none: no footer is read).
+    pub fn has_statistics(&self) -> bool {
+        self.statistics.is_some()
     }
 
     /// Rebuilds from a decoded plan: the table schema is file columns followed by the partition columns.
@@ -66,6 +80,55 @@ impl FileSetTable {
         let file_schema = Arc::new(Schema::new(table_schema.fields()[..n].to_vec()));
         let partition_fields = table_schema.fields()[n..].to_vec();
         FileSetTable::new(spec, file_schema, partition_fields)
+    }
+}
+
+/// Sums row and null counts and widens min/max over the files. Everything is Inexact: Delta's bounds may be
+/// truncated and deletion vectors may hide rows.
+fn merged_statistics(files: &[SetFile], schema: &Schema) -> Result<Option<Statistics>> {
+    let mut merged: Option<Statistics> = None;
+    for file in files {
+        let Some(declared) = &file.statistics else { return Ok(None) };
+        // Metadata statistics are a hint, not the caller's input: one that does not parse as its column's type
+        // leaves the table without them (recorded as absent) instead of failing the capture.
+        let Ok(stats) = to_statistics(schema, Some(declared)) else { return Ok(None) };
+        merged = Some(match merged {
+            None => stats,
+            Some(acc) => Statistics {
+                num_rows: add(acc.num_rows, stats.num_rows),
+                total_byte_size: add(acc.total_byte_size, stats.total_byte_size),
+                column_statistics: acc
+                    .column_statistics
+                    .into_iter()
+                    .zip(stats.column_statistics)
+                    .map(|(a, b)| ColumnStatistics {
+                        null_count: add(a.null_count, b.null_count),
+                        min_value: bound(a.min_value, b.min_value, std::cmp::Ordering::Less),
+                        max_value: bound(a.max_value, b.max_value, std::cmp::Ordering::Greater),
+                        ..ColumnStatistics::new_unknown()
+                    })
+                    .collect(),
+            },
+        });
+    }
+    Ok(merged)
+}
+
+fn add(a: Precision<usize>, b: Precision<usize>) -> Precision<usize> {
+    match (a.get_value(), b.get_value()) {
+        (Some(x), Some(y)) => Precision::Inexact(x + y),
+        _ => Precision::Absent,
+    }
+}
+
+fn bound(a: Precision<ScalarValue>, b: Precision<ScalarValue>, keep: std::cmp::Ordering) -> Precision<ScalarValue> {
+    match (a.get_value(), b.get_value()) {
+        (Some(x), Some(y)) => match x.partial_cmp(y) {
+            Some(order) if order == keep || order == std::cmp::Ordering::Equal => Precision::Inexact(x.clone()),
+            Some(_) => Precision::Inexact(y.clone()),
+            None => Precision::Absent,
+        },
+        _ => Precision::Absent,
     }
 }
 
@@ -107,8 +170,12 @@ impl TableProvider for FileSetTable {
             .zip(&self.values)
             .map(|(f, values)| PartitionedFile::new(f.path.trim_start_matches('/'), f.size).with_partition_values(values.clone()))
             .collect();
-        let config = FileScanConfigBuilder::new(ObjectStoreUrl::local_filesystem(), Arc::new(ParquetSource::new(table_schema)))
-            .with_file_group(FileGroup::new(files))
+        let mut builder = FileScanConfigBuilder::new(ObjectStoreUrl::local_filesystem(), Arc::new(ParquetSource::new(table_schema)))
+            .with_file_group(FileGroup::new(files));
+        if let Some(stats) = &self.statistics {
+            builder = builder.with_statistics(stats.clone());
+        }
+        let config = builder
             .with_projection_indices(projection.cloned())?
             .with_limit(limit)
             .build();

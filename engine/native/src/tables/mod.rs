@@ -33,6 +33,8 @@ pub struct FileEntry {
     pub size: u64,
     #[serde(default)]
     pub partition_values: std::collections::BTreeMap<String, Option<String>>,
+    #[serde(default)]
+    pub statistics: Option<DeclaredStats>,
 }
 
 pub async fn register_parquet(ctx: &SessionContext, roots: &DataRoots, name: &str, location: &str) -> EngineResult<TableOrigin> {
@@ -57,6 +59,7 @@ pub async fn register_files(
     name: &str,
     files: Vec<FileEntry>,
     partition_columns: Vec<DeclaredColumn>,
+    statistics_source: Option<String>,
 ) -> EngineResult<TableOrigin> {
     if files.is_empty() {
         return Err(invalid(format!("table {name}: an exact file set needs at least one file")));
@@ -72,7 +75,7 @@ pub async fn register_files(
         let resolved = roots.check(&f.path)?;
         urls.push(ListingTableUrl::parse(resolved.to_string_lossy())?);
         bytes += f.size;
-        set.push(file_set::SetFile { path: resolved.to_string_lossy().into_owned(), size: f.size, partition_values: f.partition_values });
+        set.push(file_set::SetFile { path: resolved.to_string_lossy().into_owned(), size: f.size, partition_values: f.partition_values, statistics: f.statistics });
     }
     // The file columns come from the files' own footers, as a listing table infers them.
     let state = ctx.state();
@@ -90,12 +93,22 @@ pub async fn register_files(
             .collect()
     };
     let count = set.len();
+    let first_file = roots.mask(&set[0].path);
     let spec = file_set::FileSetSpec { files: set, partition_columns: partition_names.clone() };
-    ctx.register_table(name, Arc::new(file_set::FileSetTable::new(spec, file_schema, partition_fields)?))?;
+    let table = file_set::FileSetTable::new(spec, file_schema, partition_fields)?;
+    let with_statistics = table.has_statistics();
+    ctx.register_table(name, Arc::new(table))?;
     Ok(TableOrigin {
         provider: "parquet_file_set",
         schema_source: "inferred_from_parquet",
-        detail: json!({ "files": count, "bytes": bytes, "partition_columns": partition_names }),
+        detail: json!({
+            "files": count,
+            "bytes": bytes,
+            "partition_columns": partition_names,
+            // Statistics come from the file set's own metadata (a Delta log), or there are none: no footer is read.
+            "statistics_source": if with_statistics { statistics_source.unwrap_or_else(|| "file_set_metadata".into()) } else { "absent".into() },
+            "first_file": first_file,
+        }),
     })
 }
 

@@ -39,9 +39,25 @@ public final class EngineSession implements AutoCloseable {
 
     /** A Parquet table over exactly these files; partition values become columns of the given declared types. */
     public void registerParquetFiles(String name, List<DataFile> files, List<ColumnSpec> partitionColumns) {
-        List<Object> fileList = files.stream().<Object>map(f -> Map.of(
-                "path", f.path(), "size", f.sizeBytes(), "partition_values", f.partitionValues())).toList();
-        guard(() -> registerFiles(liveHandle(), name, Json.write(fileList), Json.write(columns(partitionColumns))));
+        registerParquetFiles(name, files, partitionColumns, null);
+    }
+
+    /**
+     * As above; when every file carries statistics, {@code statisticsSource} (e.g. {@code delta_log}) is the
+     * provenance the capture records for them.
+     */
+    public void registerParquetFiles(String name, List<DataFile> files, List<ColumnSpec> partitionColumns,
+            String statisticsSource) {
+        List<Object> fileList = files.stream().<Object>map(f -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", f.path());
+            m.put("size", f.sizeBytes());
+            m.put("partition_values", f.partitionValues());
+            m.put("statistics", f.statistics() == null ? null : statisticsMap(f.statistics()));
+            return m;
+        }).toList();
+        guard(() -> registerFiles(liveHandle(), name, Json.write(fileList), Json.write(columns(partitionColumns)),
+                statisticsSource));
     }
 
     /** A table with a schema and no data; declared statistics (may be null) are what the planner sees. */
@@ -151,7 +167,8 @@ public final class EngineSession implements AutoCloseable {
 
     private static native void registerParquet(long session, String name, String location);
 
-    private static native void registerFiles(long session, String name, String filesJson, String partitionColumnsJson);
+    private static native void registerFiles(long session, String name, String filesJson, String partitionColumnsJson,
+            String statisticsSource);
 
     private static native void registerSchemaOnly(long session, String name, String schemaJson, String statisticsJson);
 

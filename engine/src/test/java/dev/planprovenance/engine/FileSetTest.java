@@ -62,6 +62,23 @@ class FileSetTest {
     }
 
     @Test
+    void fileSetMetadataStatisticsReachThePlannerWithTheirProvenance() throws Exception {
+        Path file = TpchFixture.FOLDERS.get("nation").resolve("part-0.parquet");
+        var stats = new TableStatistics(25L, null, Map.of("n_nationkey", new ColumnStatistics(0L, "1", "25", null)));
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("files"), 1);
+                EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+            session.registerParquetFiles("n", List.of(new DataFile(file.toString(), Files.size(file), Map.of(), stats)),
+                    List.of(), "delta_log");
+            CaptureResult capture = session.capture("SELECT n_nationkey FROM n", Map.of());
+            var scan = JSON.readTree(capture.component("statistics")).get("scans").get(0);
+            assertThat(scan.get("provenance").asText()).isEqualTo("delta_log");
+            assertThat(scan.at("/statistics/num_rows/value").asLong()).isEqualTo(25);
+            assertThat(scan.at("/statistics/num_rows/precision").asText()).isEqualTo("inexact");
+            assertThat(scan.at("/statistics/columns/0/max/value").asText()).isEqualTo("25");
+        }
+    }
+
+    @Test
     void aValueForAnUndeclaredPartitionColumnIsRefused() throws Exception {
         Path file = TpchFixture.FOLDERS.get("region").resolve("part-0.parquet");
         try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("files"), 1);

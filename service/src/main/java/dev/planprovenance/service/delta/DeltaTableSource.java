@@ -64,14 +64,14 @@ public class DeltaTableSource implements ExternalTableSource {
                     "gate_policy", gate.policy().name().toLowerCase(Locale.ROOT)));
         }
         DeltaSnapshot snapshot = resolution.snapshot();
-        List<DataFile> files = snapshot.files().stream().map(DeltaTableSource::dataFile).toList();
+        List<DataFile> files = snapshot.files().stream().map(f -> dataFile(f, snapshot.columns())).toList();
         requirePresent(name, files);
         List<ColumnSpec> partitions = partitionColumns(name, snapshot);
         if (snapshot.columnMappingMode().equals("none")) {
-            session.registerParquetFiles(name, files, partitions);
+            session.registerParquetFiles(name, files, partitions, DeltaLogStatistics.PROVENANCE);
         } else {
             String internal = internalName(name);
-            session.registerParquetFiles(internal, files, partitions);
+            session.registerParquetFiles(internal, files, partitions, DeltaLogStatistics.PROVENANCE);
             session.registerView(name, mappingView(internal, snapshot));
         }
         return JSON.readTree(resolution.canonicalJson());
@@ -137,13 +137,13 @@ public class DeltaTableSource implements ExternalTableSource {
     }
 
     /** Delta writes a null partition as JSON null or as the empty string (for any type). */
-    private static DataFile dataFile(DeltaFile file) {
+    private static DataFile dataFile(DeltaFile file, List<DeltaColumn> columns) {
         Map<String, String> values = new HashMap<>();
         file.partitionValues().forEach((column, value) -> {
             if (value != null && !value.isEmpty()) values.put(column, value);
         });
         // A partition column missing from the map is NULL to the engine.
-        return new DataFile(file.localPath(), file.size(), values);
+        return new DataFile(file.localPath(), file.size(), values, DeltaFileStatistics.of(file, columns));
     }
 
     private static List<ColumnSpec> partitionColumns(String table, DeltaSnapshot snapshot) {

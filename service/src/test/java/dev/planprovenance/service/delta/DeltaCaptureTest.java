@@ -80,6 +80,19 @@ class DeltaCaptureTest extends EndToEndTest {
         assertThat(described.path("scan_config").path("provider").asString()).isEqualTo(ScanConfig.PROVIDER);
     }
 
+    /** basic-decimal-table's log carries stats for every file (primitives' does not). */
+    @Test
+    void deltaLogStatisticsReachThePlannerWithTheirProvenance() throws Exception {
+        JsonNode capture = captured(request("delta-log-stats", "SELECT count(*) FROM d WHERE part > 0",
+                List.of(delta("d", copy("basic-decimal-table")))));
+        assertThat(deltaTable(capture, "d").path("scan_config").path("statistics_source").asString())
+                .isEqualTo("delta_log");
+        JsonNode scan = artifact(capture, "statistics").path("content").path("scans").get(0);
+        assertThat(scan.path("provenance").asString()).isEqualTo("delta_log");
+        assertThat(scan.at("/statistics/num_rows/precision").asString()).isEqualTo("inexact");
+        assertThat(scan.at("/statistics/num_rows/value").asLong()).isEqualTo(4);
+    }
+
     /** Needs the engine's file-set provider with partition values as columns. */
     @Test
     void partitionedTable() throws Exception {
