@@ -37,6 +37,8 @@ public final class HttpBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 10);
     /** Requests sent before anything is measured, so the JIT has compiled the service path (see warmUp). */
     private static final int WARMUP = Integer.getInteger("bench.warmup", 400);
+    /** Native runtimes in the engine pool (the service's own default is 2; this benchmark has always used 4). */
+    private static final int POOL = Integer.getInteger("bench.pool", 4);
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -44,7 +46,7 @@ public final class HttpBenchmark {
         Path work = Files.createTempDirectory("bench-http");
         Path data = Files.createDirectories(work.resolve("data")).toRealPath();
         // Command-line arguments outrank application.yml (default properties would not).
-        String[] settings = {"--server.port=0", "--provenance.data-roots=" + data, "--provenance.pool.size=4",
+        String[] settings = {"--server.port=0", "--provenance.data-roots=" + data, "--provenance.pool.size=" + POOL,
                 "--provenance.embedded-postgres.data-dir=" + work.resolve("postgres"), "--logging.level.root=WARN"};
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ProvenanceServiceApplication.class)
                 .run(settings)) {
