@@ -11,27 +11,45 @@ use sha2::{Digest, Sha256};
 pub const NORMALIZER_VERSION: u32 = 1;
 
 pub fn canonical_json(value: &Value) -> String {
-    serde_json::to_string(&sorted(value)).expect("a serde_json Value always serialises")
+    serde_json::to_string(&Sorted(value)).expect("a serde_json Value always serialises")
 }
 
-/// A copy of `value` whose objects list their keys in sorted order.
-pub fn sorted(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            Value::Object(keys.into_iter().map(|k| (k.clone(), sorted(&map[k]))).collect())
+/// Serialises a `Value` with object keys in sorted order, straight to the output: the same bytes as serialising a
+/// sorted copy, without building the copy (canonical forms of large plans are on every capture's path).
+struct Sorted<'a>(&'a Value);
+
+impl serde::Serialize for Sorted<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort_unstable();
+                let mut out = serializer.serialize_map(Some(keys.len()))?;
+                for k in keys {
+                    out.serialize_entry(k, &Sorted(&map[k]))?;
+                }
+                out.end()
+            }
+            Value::Array(items) => {
+                let mut out = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    out.serialize_element(&Sorted(item))?;
+                }
+                out.end()
+            }
+            scalar => scalar.serialize(serializer),
         }
-        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
-        other => other.clone(),
     }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in digest {
-        out.push_str(&format!("{b:02x}"));
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
     }
     out
 }
@@ -44,48 +62,41 @@ pub fn hash_text(text: &str) -> String {
     sha256_hex(text.as_bytes())
 }
 
-/// Removes object members with these names at any depth (e.g. file modification times, which differ between two
-/// copies of the same data and say nothing about the plan).
-pub fn drop_keys(value: &mut Value, names: &[&str]) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|k, _| !names.contains(&k.as_str()));
-            map.values_mut().for_each(|v| drop_keys(v, names));
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| drop_keys(v, names)),
-        _ => {}
-    }
+/// What [`normalise_in_place`] does to a serialized plan, in one walk.
+pub struct Normalisation<'a> {
+    /// Object members removed at any depth.
+    pub drop: &'a [&'a str],
+    /// Members whose scalar values are replaced by their order of first appearance (0, 1, ...), numbered in sorted
+    /// key order so the numbering is itself canonical: which nodes share an id is kept, not its number.
+    pub renumber: &'a str,
+    /// Applied to every string; `None` leaves it unchanged.
+    pub map_string: &'a dyn Fn(&str) -> Option<String>,
 }
 
-/// Replaces the values of members named `key` by their order of first appearance (0, 1, ...), walking objects in
-/// sorted key order so the numbering is itself canonical.
-pub fn renumber(value: &mut Value, key: &str, seen: &mut std::collections::HashMap<String, usize>) {
+/// Drops, renumbers and maps in one walk, sorting each object's keys in place (the map keeps insertion order, so a
+/// sorted map is walked in sorted order without copying keys). Serialized plans are large and normalised on every
+/// capture.
+pub fn normalise_in_place(value: &mut Value, n: &Normalisation, seen: &mut std::collections::HashMap<String, usize>) {
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<String> = map.keys().cloned().collect();
-            keys.sort();
-            for k in keys {
-                let child = map.get_mut(&k).expect("key just listed");
-                if k == key && !child.is_object() && !child.is_array() {
+            map.retain(|k, _| !n.drop.contains(&k.as_str()));
+            map.sort_keys();
+            for (k, child) in map.iter_mut() {
+                if k == n.renumber && !child.is_object() && !child.is_array() {
                     let next = seen.len();
                     let id = *seen.entry(child.to_string()).or_insert(next);
                     *child = Value::String(id.to_string());
                 } else {
-                    renumber(child, key, seen);
+                    normalise_in_place(child, n, seen);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| renumber(v, key, seen)),
-        _ => {}
-    }
-}
-
-/// Applies `f` to every string at any depth (used to mask data roots inside serialized plans).
-pub fn map_strings(value: &mut Value, f: &dyn Fn(&str) -> String) {
-    match value {
-        Value::String(s) => *s = f(s),
-        Value::Object(map) => map.values_mut().for_each(|v| map_strings(v, f)),
-        Value::Array(items) => items.iter_mut().for_each(|v| map_strings(v, f)),
+        Value::Array(items) => items.iter_mut().for_each(|v| normalise_in_place(v, n, seen)),
+        Value::String(s) => {
+            if let Some(changed) = (n.map_string)(s) {
+                *s = changed;
+            }
+        }
         _ => {}
     }
 }
@@ -94,6 +105,19 @@ pub fn map_strings(value: &mut Value, f: &dyn Fn(&str) -> String) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A copy of `value` whose objects list their keys in sorted order.
+    fn sorted(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                Value::Object(keys.into_iter().map(|k| (k.clone(), sorted(&map[k]))).collect())
+            }
+            Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+            other => other.clone(),
+        }
+    }
 
     #[test]
     fn key_order_does_not_change_the_hash() {
@@ -104,25 +128,37 @@ mod tests {
     }
 
     #[test]
+    fn streaming_sorted_output_equals_sorting_a_copy() {
+        let v: Value = serde_json::from_str(r#"{"z":[{"b":"\u00e9\"","a":null}],"a":{"d":1.5,"c":[true,{"y":1,"x":2}]}}"#).unwrap();
+        assert_eq!(canonical_json(&v), serde_json::to_string(&sorted(&v)).unwrap());
+    }
+
+    #[test]
     fn array_order_does_change_the_hash() {
         assert_ne!(hash_value(&json!([1, 2])), hash_value(&json!([2, 1])));
     }
 
+    fn normalise(text: &str) -> Value {
+        let mut v: Value = serde_json::from_str(text).unwrap();
+        let mask = |s: &str| s.strip_prefix("/r/").map(|rest| format!("$R/{rest}"));
+        let n = Normalisation { drop: &["lastModified"], renumber: "exprId", map_string: &mask };
+        normalise_in_place(&mut v, &n, &mut Default::default());
+        v
+    }
+
     #[test]
-    fn dropped_keys_vanish_at_depth() {
-        let mut v = json!({"files": [{"path": "a", "last_modified": 5}]});
-        drop_keys(&mut v, &["last_modified"]);
-        assert_eq!(v, json!({"files": [{"path": "a"}]}));
+    fn dropped_keys_vanish_at_depth_and_strings_are_mapped() {
+        let v = normalise(r#"{"files": [{"path": "/r/a", "lastModified": 5}], "other": "/s/b"}"#);
+        assert_eq!(v, json!({"files": [{"path": "$R/a"}], "other": "/s/b"}));
     }
 
     #[test]
     fn renumbering_keeps_sharing_but_not_numbers() {
-        let mut a = json!({"x": {"exprId": "7"}, "y": {"exprId": "7"}, "z": {"exprId": "9"}});
-        let mut b = json!({"x": {"exprId": "3"}, "y": {"exprId": "3"}, "z": {"exprId": "4"}});
-        renumber(&mut a, "exprId", &mut Default::default());
-        renumber(&mut b, "exprId", &mut Default::default());
+        let a = normalise(r#"{"x": {"exprId": "7"}, "y": {"exprId": "7"}, "z": {"exprId": "9"}}"#);
+        let b = normalise(r#"{"x": {"exprId": "3"}, "y": {"exprId": "3"}, "z": {"exprId": "4"}}"#);
         assert_eq!(a, b);
         assert_eq!(a["z"]["exprId"], json!("1"));
+        assert_eq!(canonical_json(&a), serde_json::to_string(&a).unwrap(), "keys are sorted in place");
     }
 
     #[test]

@@ -186,6 +186,25 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_executeQuery
     })
 }
 
+/// DataFusion's own `EXPLAIN [VERBOSE]` of a read query (never `ANALYZE`: nothing runs), to set beside a capture.
+#[no_mangle]
+pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_explain<'l>(
+    mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, sql: JString<'l>, verbose: jni::sys::jboolean, address: jlong,
+) {
+    guarded(&mut env, (), |env| {
+        let sql = string(env, &sql)?;
+        let s = borrow::<EngineSession>(session)?;
+        let (batches, schema) = s.block_on(async {
+            let state = s.ctx.state();
+            let plan = crate::guard::plan_read_query(&state, &sql).await?;
+            let frame = datafusion::dataframe::DataFrame::new(state, plan).explain(verbose != 0, false)?;
+            let schema = Arc::new(frame.schema().as_arrow().clone());
+            Ok::<_, crate::errors::EngineError>((frame.collect().await?, schema))
+        })?;
+        export_batches(batches, schema, address)
+    })
+}
+
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_writeParquet<'l>(
     mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, sql: JString<'l>, path: JString<'l>,
@@ -249,12 +268,13 @@ pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_componentNam
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_component<'l>(
     mut env: JNIEnv<'l>, _c: JClass<'l>, capture: jlong, name: JString<'l>,
-) -> jstring {
+) -> jbyteArray {
     guarded(&mut env, std::ptr::null_mut(), |env| {
         let name = string(env, &name)?;
         let c = borrow::<Capture>(capture)?;
         let value = c.components.get(&name).ok_or_else(|| invalid(format!("no component {name}")))?;
-        Ok(env.new_string(value.as_ref())?.into_raw())
+        // UTF-8 bytes, one copy: a JNI string would be re-encoded to modified UTF-8 and then to UTF-16.
+        Ok(env.byte_array_from_slice(value.as_bytes())?.into_raw())
     })
 }
 

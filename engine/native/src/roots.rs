@@ -48,15 +48,24 @@ impl DataRoots {
 
     /// Replaces every root (with and without its leading slash, as object-store paths print it) by the mask.
     pub fn mask(&self, text: &str) -> String {
-        let mut out = text.to_string();
+        self.mask_if_needed(text).unwrap_or_else(|| text.to_string())
+    }
+
+    /// As [`Self::mask`], or `None` when `text` carries no root (most strings of a serialized plan): no copy then.
+    pub fn mask_if_needed(&self, text: &str) -> Option<String> {
+        let mut out: Option<String> = None;
         for root in &self.roots {
             let with_slash = root.to_string_lossy();
-            out = out.replace(with_slash.as_ref(), ROOT_MASK);
-            if let Some(relative) = with_slash.strip_prefix('/') {
-                if !relative.is_empty() {
-                    out = out.replace(relative, ROOT_MASK);
-                }
+            let relative = with_slash.strip_prefix('/').filter(|r| !r.is_empty());
+            // The relative form is inside the absolute one: one search tells whether either occurs.
+            if !out.as_deref().unwrap_or(text).contains(relative.unwrap_or(with_slash.as_ref())) {
+                continue;
             }
+            let mut masked = out.as_deref().unwrap_or(text).replace(with_slash.as_ref(), ROOT_MASK);
+            if let Some(relative) = relative {
+                masked = masked.replace(relative, ROOT_MASK);
+            }
+            out = Some(masked);
         }
         out
     }

@@ -22,6 +22,9 @@ pub struct EngineRuntime {
     /// The UDF catalog (canonical text) and its hash: the same for every session of this runtime (functions come
     /// from the build and the profile), so its ~300 KB are rendered and hashed once rather than on every capture.
     pub udf_catalog: std::sync::OnceLock<(Arc<str>, String)>,
+    /// Fixed for a runtime, so rendered once: the rulepack, and the planning env of captures without overrides.
+    pub rulepack: std::sync::OnceLock<(Arc<str>, String)>,
+    pub default_env: std::sync::OnceLock<(Arc<str>, String, String)>,
 }
 
 /// What a session needs beyond its SessionState: the recorder of physical optimizer passes.
@@ -45,7 +48,7 @@ impl EngineRuntime {
             .build()
             .map_err(|e| EngineError::Invalid(format!("cannot start tokio runtime: {e}")))?;
         let env = RuntimeEnvBuilder::new().with_memory_limit(profile.memory_limit_bytes, 1.0).build_arc()?;
-        let runtime = EngineRuntime { tokio, env, profile, roots, udf_catalog: std::sync::OnceLock::new() };
+        let runtime = EngineRuntime { tokio, env, profile, roots, udf_catalog: Default::default(), rulepack: Default::default(), default_env: Default::default() };
         runtime.session(&BTreeMap::new())?; // refuse a broken profile now, not at the first capture
         Ok(runtime)
     }

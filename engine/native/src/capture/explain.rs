@@ -6,7 +6,7 @@ use crate::canonical::{hash_text, hash_value};
 use crate::roots::DataRoots;
 use datafusion::arrow::array::{RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use datafusion::common::display::{PlanType, StringifiedPlan, ToStringifiedPlan};
+use datafusion::common::display::{PlanType, StringifiedPlan};
 use datafusion::common::Result;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::physical_plan::{displayable, ExecutionPlan};
@@ -14,10 +14,13 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub type Rows = Vec<(String, String)>;
+/// (plan_type, plan) rows; consecutive rows showing the same plan share one text.
+pub type Rows = Vec<(String, Arc<String>)>;
 
 pub struct LogicalSteps {
     pub steps: Vec<StringifiedPlan>,
+    /// The hash of the plan the last step shows.
+    pub last_hash: u64,
 }
 
 pub fn explain_schema() -> SchemaRef {
@@ -33,8 +36,8 @@ pub fn to_batch(rows: &Rows) -> Result<RecordBatch> {
     Ok(RecordBatch::try_new(explain_schema(), vec![Arc::new(types), Arc::new(plans)])?)
 }
 
-fn row(p: &StringifiedPlan) -> (String, String) {
-    (p.plan_type.to_string(), p.plan.to_string())
+fn row(p: &StringifiedPlan) -> (String, Arc<String>) {
+    (p.plan_type.to_string(), Arc::clone(&p.plan))
 }
 
 /// The three renderings of one capture.
@@ -46,26 +49,47 @@ pub fn renderings(
     tree_width: usize,
 ) -> BTreeMap<&'static str, Rows> {
     let mut verbose: Rows = logical.steps.iter().map(row).collect();
-    verbose.push(row(&optimized.to_stringified(PlanType::FinalLogicalPlan)));
+    let final_logical = match logical.steps.last() {
+        // The optimizer's last output is the final plan: its text is already rendered.
+        Some(last) if super::plan_hash(optimized) == logical.last_hash => Arc::clone(&last.plan),
+        _ => Arc::new(optimized.display_indent().to_string()),
+    };
+    verbose.push((PlanType::FinalLogicalPlan.to_string(), Arc::clone(&final_logical)));
+    let (stats, schema) = (pass.show_statistics, pass.show_schema);
+    let render = |plan: &Arc<dyn ExecutionPlan>, stats: bool, schema: bool| Arc::new(render_verbose(plan.as_ref(), stats, schema));
+    let mut previous: Option<(Arc<dyn ExecutionPlan>, Arc<String>)> = None;
     if let Some(initial) = &pass.initial {
-        verbose.push((PlanType::InitialPhysicalPlan.to_string(), render_verbose(initial.as_ref(), false, false)));
-        verbose.push((PlanType::InitialPhysicalPlanWithStats.to_string(), render_verbose(initial.as_ref(), true, false)));
-        verbose.push((PlanType::InitialPhysicalPlanWithSchema.to_string(), render_verbose(initial.as_ref(), false, true)));
+        let plain = render(initial, false, false);
+        verbose.push((PlanType::InitialPhysicalPlan.to_string(), Arc::clone(&plain)));
+        verbose.push((PlanType::InitialPhysicalPlanWithStats.to_string(), render(initial, true, false)));
+        verbose.push((PlanType::InitialPhysicalPlanWithSchema.to_string(), render(initial, false, true)));
+        let as_rules_render = if stats || schema { render(initial, stats, schema) } else { plain };
+        previous = Some((Arc::clone(initial), as_rules_render));
     }
-    for (rule, text) in &pass.steps {
-        verbose.push((PlanType::OptimizedPhysicalPlan { optimizer_name: rule.clone() }.to_string(), text.clone()));
+    // A rule that returns its input plan (the same `Arc`) shows the text rendered for that plan.
+    for (rule, plan) in &pass.steps {
+        let text = match &previous {
+            Some((before, text)) if Arc::ptr_eq(before, plan) => Arc::clone(text),
+            _ => render(plan, stats, schema),
+        };
+        verbose.push((PlanType::OptimizedPhysicalPlan { optimizer_name: rule.clone() }.to_string(), Arc::clone(&text)));
+        previous = Some((Arc::clone(plan), text));
     }
-    verbose.push((PlanType::FinalPhysicalPlan.to_string(), render_verbose(physical.as_ref(), false, false)));
-    verbose.push((PlanType::FinalPhysicalPlanWithStats.to_string(), render_verbose(physical.as_ref(), true, false)));
-    verbose.push((PlanType::FinalPhysicalPlanWithSchema.to_string(), render_verbose(physical.as_ref(), false, true)));
+    let final_plain = match &previous {
+        Some((last, text)) if !stats && !schema && Arc::ptr_eq(last, physical) => Arc::clone(text),
+        _ => render(physical, false, false),
+    };
+    verbose.push((PlanType::FinalPhysicalPlan.to_string(), final_plain));
+    verbose.push((PlanType::FinalPhysicalPlanWithStats.to_string(), render(physical, true, false)));
+    verbose.push((PlanType::FinalPhysicalPlanWithSchema.to_string(), render(physical, false, true)));
 
     let indent = vec![
-        row(&optimized.to_stringified(PlanType::FinalLogicalPlan)),
-        (PlanType::FinalPhysicalPlan.to_string(), displayable(physical.as_ref()).indent(false).to_string()),
+        (PlanType::FinalLogicalPlan.to_string(), final_logical),
+        (PlanType::FinalPhysicalPlan.to_string(), Arc::new(displayable(physical.as_ref()).indent(false).to_string())),
     ];
     let tree = vec![(
         PlanType::FinalPhysicalPlan.to_string(),
-        displayable(physical.as_ref()).set_tree_maximum_render_width(tree_width).tree_render().to_string(),
+        Arc::new(displayable(physical.as_ref()).set_tree_maximum_render_width(tree_width).tree_render().to_string()),
     )];
     BTreeMap::from([("tree", tree), ("indent", indent), ("verbose", verbose)])
 }
@@ -73,8 +97,17 @@ pub fn renderings(
 /// The component: per-row hashes of the verbose output (rule by rule) and one hash per rendering, all over
 /// root-masked text.
 pub fn component(renderings: &BTreeMap<&'static str, Rows>, roots: &DataRoots) -> (Value, String) {
-    let hash_rows = |rows: &Rows| -> Vec<Value> {
-        rows.iter().map(|(t, p)| json!({ "plan_type": t, "hash": hash_text(&roots.mask(p)) })).collect()
+    // Rows share texts (a rule that changed nothing shows the text above it): hash each text once.
+    let mut text_hashes: std::collections::HashMap<*const String, String> = std::collections::HashMap::new();
+    let mut hash_rows = |rows: &Rows| -> Vec<Value> {
+        rows.iter()
+            .map(|(t, p)| {
+                let hash = text_hashes
+                    .entry(Arc::as_ptr(p))
+                    .or_insert_with(|| hash_text(roots.mask_if_needed(p).as_deref().unwrap_or(p.as_str())));
+                json!({ "plan_type": t, "hash": hash })
+            })
+            .collect()
     };
     let verbose = hash_rows(&renderings["verbose"]);
     let per_format: BTreeMap<&str, String> =

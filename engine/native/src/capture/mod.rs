@@ -16,7 +16,7 @@ use crate::canonical::{canonical_json, hash_value, NORMALIZER_VERSION};
 use crate::errors::{invalid, EngineResult};
 use crate::guard;
 use crate::session::EngineSession;
-use datafusion::common::display::{PlanType, ToStringifiedPlan};
+use datafusion::common::display::{PlanType, StringifiedPlan, ToStringifiedPlan};
 use datafusion::logical_expr::LogicalPlan;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -49,26 +49,34 @@ pub async fn capture(
     let physical = state.query_planner().create_physical_plan(&optimized, &state).await?;
     let pass = session.recorder.take_last_pass().unwrap_or_default();
 
-    let tree_width = state.config_options().explain.tree_maximum_render_width;
-    let renderings = explain::renderings(&logical_steps, &optimized, &pass, &physical, tree_width);
-    let final_physical_text = renderings["indent"][1].1.clone();
-    let (explain_component, explain_hash) = explain::component(&renderings, roots);
-    let handle = tokio::runtime::Handle::current();
-    let plans = plans::artifacts(&state, &logical, &optimized, &physical, &final_physical_text, roots, &handle);
-    let sources: Vec<(String, String)> = session
-        .origins
-        .values()
-        .filter_map(|o| Some((o.detail.get("first_file")?.as_str()?.to_string(), o.detail.get("statistics_source")?.as_str()?.to_string())))
-        .filter(|(_, source)| source != "absent")
-        .collect();
-    let (stats_component, statistics_hash) = stats::component(&physical, roots, &sources);
     let mut tables = BTreeMap::new();
     for (name, origin) in &session.origins {
         if let Some(provider) = session.ctx.table_provider(name.as_str()).await.ok() {
             tables.insert(name.clone(), (origin.clone(), provider));
         }
     }
-    let (schema_component, information_schema_hash) = schema::component(&tables, roots);
+    let sources: Vec<(String, String)> = session
+        .origins
+        .values()
+        .filter_map(|o| Some((o.detail.get("first_file")?.as_str()?.to_string(), o.detail.get("statistics_source")?.as_str()?.to_string())))
+        .filter(|(_, source)| source != "absent")
+        .collect();
+
+    // The serialized plans (three encodings, each round-tripped) are the longest part: they run beside the
+    // renderings, statistics and schema, not after them.
+    let handle = tokio::runtime::Handle::current();
+    let tree_width = state.config_options().explain.tree_maximum_render_width;
+    let (plans, renderings, (explain_component, explain_hash), (stats_component, statistics_hash), (schema_component, information_schema_hash)) =
+        std::thread::scope(|scope| {
+            let plans = scope.spawn(|| plans::artifacts(&state, &logical, &optimized, &physical, roots, &handle));
+            let renderings = explain::renderings(&logical_steps, &optimized, &pass, &physical, tree_width);
+            let explain = explain::component(&renderings, roots);
+            let stats = stats::component(&physical, roots, &sources);
+            let schema = schema::component(&tables, roots);
+            // A panic on the helper thread is re-raised here, inside the JNI catch-unwind wrapper.
+            let plans = plans.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (plans, renderings, explain, stats, schema)
+        });
     let (udf_component, udf_catalog_hash) = runtime
         .udf_catalog
         .get_or_init(|| {
@@ -76,8 +84,20 @@ pub async fn capture(
             (canonical_json(&value).into(), hash)
         })
         .clone();
-    let (env_component, planning_env_hash, full_env_hash) = env::planning_env(&state, runtime, overrides);
-    let (rule_component, rulepack_hash) = rules::rulepack(&state, &runtime.profile.disabled_rules);
+    let env_text = || {
+        let (value, planning, full) = env::planning_env(&state, runtime, overrides);
+        (canonical_json(&value).into(), planning, full)
+    };
+    // Without overrides a session's config is the runtime's own: its env is the same on every capture.
+    let (env_component, planning_env_hash, full_env_hash): (std::sync::Arc<str>, _, _) =
+        if overrides.is_empty() { runtime.default_env.get_or_init(env_text).clone() } else { env_text() };
+    let (rule_component, rulepack_hash) = runtime
+        .rulepack
+        .get_or_init(|| {
+            let (value, hash) = rules::rulepack(&state, &runtime.profile.disabled_rules);
+            (canonical_json(&value).into(), hash)
+        })
+        .clone();
 
     let mut hashes = BTreeMap::from([
         ("plan_fingerprint".to_string(), plans.plan_fingerprint.clone()),
@@ -90,8 +110,6 @@ pub async fn capture(
         ("udf_catalog_hash".to_string(), udf_catalog_hash),
     ]);
     let mut components = BTreeMap::from([
-        ("planning-env".to_string(), env_component),
-        ("rulepack".to_string(), rule_component),
         ("explain".to_string(), explain_component),
         ("plans".to_string(), plans.component),
         ("statistics".to_string(), stats_component),
@@ -128,21 +146,41 @@ pub async fn capture(
     let mut components: BTreeMap<String, std::sync::Arc<str>> =
         components.into_iter().map(|(name, value)| (name, canonical_json(&value).into())).collect();
     components.insert("udfs".into(), udf_component);
+    components.insert("planning-env".into(), env_component);
+    components.insert("rulepack".into(), rule_component);
     Ok(Capture { components, hashes, plan_bytes: plans.bytes, explain: renderings })
 }
 
-/// Analyzer then optimizer, each rule's output rendered as `EXPLAIN VERBOSE` renders it.
+/// Analyzer then optimizer, each rule's output rendered as `EXPLAIN VERBOSE` renders it. Most rules leave the plan as
+/// it was: a rule whose output hashes as its input did shares the text rendered before instead of rendering again
+/// (hashing a plan is far cheaper than printing it).
 fn optimize_observed(
     state: &datafusion::execution::session_state::SessionState,
     logical: &LogicalPlan,
 ) -> EngineResult<(LogicalPlan, explain::LogicalSteps)> {
     let mut steps = vec![logical.to_stringified(PlanType::InitialLogicalPlan)];
+    let mut last = (plan_hash(logical), std::sync::Arc::clone(&steps[0].plan));
+    let mut observe = |plan: &LogicalPlan, plan_type: PlanType| {
+        let hash = plan_hash(plan);
+        if hash != last.0 {
+            last = (hash, std::sync::Arc::new(plan.display_indent().to_string()));
+        }
+        steps.push(StringifiedPlan { plan_type, plan: std::sync::Arc::clone(&last.1) });
+    };
     let analyzed = state.analyzer().execute_and_check(logical.clone(), state.config_options(), |plan, rule| {
-        steps.push(plan.to_stringified(PlanType::AnalyzedLogicalPlan { analyzer_name: rule.name().to_string() }));
+        observe(plan, PlanType::AnalyzedLogicalPlan { analyzer_name: rule.name().to_string() });
     })?;
-    steps.push(analyzed.to_stringified(PlanType::FinalAnalyzedLogicalPlan));
+    observe(&analyzed, PlanType::FinalAnalyzedLogicalPlan);
     let optimized = state.optimizer().optimize(analyzed, state, |plan, rule| {
-        steps.push(plan.to_stringified(PlanType::OptimizedLogicalPlan { optimizer_name: rule.name().to_string() }));
+        observe(plan, PlanType::OptimizedLogicalPlan { optimizer_name: rule.name().to_string() });
     })?;
-    Ok((optimized, explain::LogicalSteps { steps }))
+    let last_hash = last.0;
+    Ok((optimized, explain::LogicalSteps { steps, last_hash }))
+}
+
+pub(crate) fn plan_hash(plan: &LogicalPlan) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    plan.hash(&mut hasher);
+    hasher.finish()
 }

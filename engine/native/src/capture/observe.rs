@@ -1,5 +1,6 @@
 //! Per-rule physical plans from the one planning pass: every physical optimizer rule of a session is wrapped so that
-//! its output is rendered as DataFusion's `EXPLAIN VERBOSE` renders it, without planning the query a second time.
+//! its output is kept (plans are immutable `Arc`s, so keeping one is a pointer copy), without planning the query a
+//! second time. They are rendered as DataFusion's `EXPLAIN VERBOSE` renders them after planning, off its path.
 
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::Result;
@@ -13,7 +14,11 @@ use std::sync::{Arc, Mutex};
 #[derive(Default)]
 pub struct Pass {
     pub initial: Option<Arc<dyn ExecutionPlan>>,
-    pub steps: Vec<(String, String)>,
+    /// Each rule's output, in order.
+    pub steps: Vec<(String, Arc<dyn ExecutionPlan>)>,
+    /// The explain controls the rules ran under (`show_statistics`, `show_schema`).
+    pub show_statistics: bool,
+    pub show_schema: bool,
 }
 
 #[derive(Default)]
@@ -29,15 +34,20 @@ impl PhysicalRecorder {
         last
     }
 
-    fn start(&self, initial: Arc<dyn ExecutionPlan>) {
+    fn start(&self, initial: Arc<dyn ExecutionPlan>, config: &ConfigOptions) {
         let mut passes = self.passes.lock().unwrap_or_else(|p| p.into_inner());
-        passes.push(Pass { initial: Some(initial), steps: Vec::new() });
+        passes.push(Pass {
+            initial: Some(initial),
+            steps: Vec::new(),
+            show_statistics: config.explain.show_statistics,
+            show_schema: config.explain.show_schema,
+        });
     }
 
-    fn record(&self, rule: &str, text: String) {
+    fn record(&self, rule: &str, plan: Arc<dyn ExecutionPlan>) {
         let mut passes = self.passes.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(pass) = passes.last_mut() {
-            pass.steps.push((rule.to_string(), text));
+            pass.steps.push((rule.to_string(), plan));
         }
     }
 }
@@ -60,9 +70,8 @@ impl ObservedRule {
         ObservedRule { inner, first, recorder }
     }
 
-    fn observe(&self, plan: &Arc<dyn ExecutionPlan>, config: &ConfigOptions) {
-        let text = render_verbose(plan.as_ref(), config.explain.show_statistics, config.explain.show_schema);
-        self.recorder.record(self.inner.name(), text);
+    fn observe(&self, plan: &Arc<dyn ExecutionPlan>) {
+        self.recorder.record(self.inner.name(), Arc::clone(plan));
     }
 }
 
@@ -74,10 +83,10 @@ pub fn render_verbose(plan: &dyn ExecutionPlan, statistics: bool, schema: bool) 
 impl PhysicalOptimizerRule for ObservedRule {
     fn optimize(&self, plan: Arc<dyn ExecutionPlan>, config: &ConfigOptions) -> Result<Arc<dyn ExecutionPlan>> {
         if self.first {
-            self.recorder.start(Arc::clone(&plan));
+            self.recorder.start(Arc::clone(&plan), config);
         }
         let out = self.inner.optimize(plan, config)?;
-        self.observe(&out, config);
+        self.observe(&out);
         Ok(out)
     }
 
@@ -87,10 +96,10 @@ impl PhysicalOptimizerRule for ObservedRule {
         context: &dyn PhysicalOptimizerContext,
     ) -> Result<Arc<dyn ExecutionPlan>> {
         if self.first {
-            self.recorder.start(Arc::clone(&plan));
+            self.recorder.start(Arc::clone(&plan), context.config_options());
         }
         let out = self.inner.optimize_with_context(plan, context)?;
-        self.observe(&out, context.config_options());
+        self.observe(&out);
         Ok(out)
     }
 

@@ -1,13 +1,13 @@
 //! Serialized plans: datafusion-proto logical, optimized logical and physical plans, Substrait of the optimized
 //! logical plan, each round-tripped (decode, re-encode, compare canonically), and the plan fingerprints.
 
-use crate::canonical::{canonical_json, drop_keys, hash_text, hash_value, map_strings, renumber, sha256_hex};
+use crate::canonical::{canonical_json, hash_text, hash_value, normalise_in_place, sha256_hex, Normalisation};
 use crate::codec::{ProvenanceLogicalCodec, ProvenancePhysicalCodec};
 use crate::roots::DataRoots;
 use datafusion::common::Result;
 use datafusion::execution::session_state::SessionState;
 use datafusion::logical_expr::LogicalPlan;
-use datafusion::physical_plan::ExecutionPlan;
+use datafusion::physical_plan::{displayable, ExecutionPlan};
 use datafusion_proto::bytes::{
     logical_plan_from_bytes_with_extension_codec, logical_plan_to_bytes_with_extension_codec,
     physical_plan_from_bytes_with_extension_codec, physical_plan_to_bytes_with_extension_codec,
@@ -35,10 +35,10 @@ pub struct PlanArtifacts {
 fn canonical_proto<M: Message + Default + serde::Serialize>(bytes: &[u8], roots: &DataRoots) -> Result<String> {
     let message = M::decode(bytes).map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
     let mut value = serde_json::to_value(&message).map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
-    drop_keys(&mut value, VOLATILE_FIELDS);
     // Dynamic filter ids come from a process-wide counter: keep which nodes share one, not its number.
-    renumber(&mut value, "exprId", &mut std::collections::HashMap::new());
-    map_strings(&mut value, &|s| roots.mask(s));
+    let normalisation =
+        Normalisation { drop: VOLATILE_FIELDS, renumber: "exprId", map_string: &|s| roots.mask_if_needed(s) };
+    normalise_in_place(&mut value, &normalisation, &mut std::collections::HashMap::new());
     Ok(canonical_json(&value))
 }
 
@@ -47,6 +47,20 @@ fn canonical_substrait(mut plan: Plan) -> Vec<u8> {
     plan.extensions.sort_by_key(|e| e.encode_to_vec());
     plan.extension_urns.sort_by_key(|e| e.encode_to_vec());
     plan.encode_to_vec()
+}
+
+/// Whether re-encoded bytes are the same plan: equal bytes are, without canonicalising again; otherwise (proto map
+/// entries may come out in another order) the canonical forms decide.
+fn same_plan<M: Message + Default + serde::Serialize>(
+    first: &[u8],
+    again: &[u8],
+    first_canonical: &Option<String>,
+    roots: &DataRoots,
+) -> Result<bool> {
+    if first == again {
+        return Ok(true);
+    }
+    Ok(Some(canonical_proto::<M>(again, roots)?) == *first_canonical)
 }
 
 fn outcome(result: std::result::Result<bool, String>) -> Value {
@@ -86,8 +100,7 @@ fn logical_part(state: &SessionState, logical: &LogicalPlan, optimized: &Logical
     out.canonical = canonical_proto::<LogicalPlanNode>(opt, roots).ok();
     out.roundtrip = logical_plan_from_bytes_with_extension_codec(opt, &task, &codec)
         .and_then(|decoded| logical_plan_to_bytes_with_extension_codec(&decoded, &codec))
-        .and_then(|again| canonical_proto::<LogicalPlanNode>(&again, roots))
-        .map(|again| Some(again) == out.canonical)
+        .and_then(|again| same_plan::<LogicalPlanNode>(opt, &again, &out.canonical, roots))
         .map_err(|e| e.strip_backtrace());
     out
 }
@@ -108,8 +121,7 @@ fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, roots:
     out.canonical = canonical_proto::<PhysicalPlanNode>(&bytes, roots).ok();
     out.roundtrip = physical_plan_from_bytes_with_extension_codec(&bytes, &task, &codec)
         .and_then(|decoded| physical_plan_to_bytes_with_extension_codec(decoded, &codec))
-        .and_then(|again| canonical_proto::<PhysicalPlanNode>(&again, roots))
-        .map(|again| Some(again) == out.canonical)
+        .and_then(|again| same_plan::<PhysicalPlanNode>(&bytes, &again, &out.canonical, roots))
         .map_err(|e| e.strip_backtrace());
     out.bytes.push(("physical_proto", bytes));
     out
@@ -137,24 +149,24 @@ fn substrait_part(state: &SessionState, optimized: &LogicalPlan, runtime: &tokio
     out
 }
 
-/// The three encodings are independent: they run on three threads, so a capture waits for the slowest, not the sum.
+/// The three encodings are independent: they run on three threads (this one and two more), so a capture waits for
+/// the slowest, not the sum.
 pub fn artifacts(
     state: &SessionState,
     logical: &LogicalPlan,
     optimized: &LogicalPlan,
     physical: &Arc<dyn ExecutionPlan>,
-    verbose_physical_text: &str,
     roots: &DataRoots,
     runtime: &tokio::runtime::Handle,
 ) -> PlanArtifacts {
     let (logical_enc, physical_enc, substrait_enc) = std::thread::scope(|scope| {
-        let l = scope.spawn(|| logical_part(state, logical, optimized, roots));
         let p = scope.spawn(|| physical_part(state, physical, roots));
-        // Not on this thread: it is inside the runtime's block_on, and the Substrait consumer is async.
+        // Not on a thread inside the runtime's block_on: the Substrait consumer is async.
         let s = scope.spawn(|| substrait_part(state, optimized, runtime));
+        let l = logical_part(state, logical, optimized, roots);
         // A panic on a helper thread is re-raised here, inside the JNI catch-unwind wrapper.
         let join = |h: std::thread::ScopedJoinHandle<'_, Encoded>| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (join(l), join(p), join(s))
+        (l, join(p), join(s))
     });
     let mut bytes = BTreeMap::new();
     let mut errors = BTreeMap::new();
@@ -171,7 +183,7 @@ pub fn artifacts(
     };
     let (physical_fp, physical_source) = match &physical_enc.canonical {
         Some(text) => (hash_text(text), "datafusion_proto"),
-        None => (hash_text(&roots.mask(verbose_physical_text)), "display"),
+        None => (hash_text(&roots.mask(&displayable(physical.as_ref()).indent(false).to_string())), "display"),
     };
     let plan_fingerprint = hash_value(&json!({ "logical": logical_fp, "physical": physical_fp }));
     let sizes: BTreeMap<&str, usize> = bytes.iter().map(|(k, v)| (*k, v.len())).collect();

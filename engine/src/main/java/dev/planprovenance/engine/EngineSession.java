@@ -107,6 +107,20 @@ public final class EngineSession implements AutoCloseable {
         }
     }
 
+    /**
+     * DataFusion's own {@code EXPLAIN} (or {@code EXPLAIN VERBOSE}) of a read query as (plan_type, plan) rows, to set
+     * beside a capture's rows. Nothing is executed.
+     */
+    public ArrowReader explain(String sql, boolean verbose, BufferAllocator allocator) {
+        ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
+        try {
+            guard(() -> explain(liveHandle(), sql, verbose, stream.memoryAddress()));
+            return Data.importArrayStream(allocator, stream);
+        } finally {
+            stream.close();
+        }
+    }
+
     /** Writes the result of a read query to one Parquet file under a data root (test and benchmark data). */
     public void writeParquet(String selectSql, String path) {
         guard(() -> writeParquet(liveHandle(), selectSql, path));
@@ -177,6 +191,8 @@ public final class EngineSession implements AutoCloseable {
     private static native long capture(long session, String sql, String overridesJson, String externalJson);
 
     private static native void executeQuery(long session, String sql, long streamAddress);
+
+    private static native void explain(long session, String sql, boolean verbose, long streamAddress);
 
     private static native void writeParquet(long session, String selectSql, String path);
 

@@ -1,9 +1,11 @@
 package dev.planprovenance.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -14,6 +16,11 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 
 /** The native result of one capture, read once into a {@link CaptureResult} and then freed. */
 final class NativeCapture implements AutoCloseable {
+    private static final String UDFS = "udfs";
+    /** One catalog per distinct profile in practice; the bound only guards against unbounded growth. */
+    private static final int MAX_CACHED_CATALOGS = 32;
+    private static final Map<String, String> UDF_CATALOGS = new ConcurrentHashMap<>();
+
     private long handle;
 
     NativeCapture(long handle) {
@@ -25,7 +32,7 @@ final class NativeCapture implements AutoCloseable {
         Map<String, String> hashMap = new LinkedHashMap<>();
         for (int i = 0; i + 1 < flatHashes.length; i += 2) hashMap.put(flatHashes[i], flatHashes[i + 1]);
         Map<String, String> components = new LinkedHashMap<>();
-        for (String name : componentNames(handle)) components.put(name, component(handle, name));
+        for (String name : componentNames(handle)) components.put(name, componentText(name, hashMap));
         Map<String, byte[]> plans = new LinkedHashMap<>();
         for (String name : CaptureResult.PLAN_BYTES) plans.put(name, planBytes(handle, name));
         Map<ExplainFormat, List<ExplainRow>> explain = new EnumMap<>(ExplainFormat.class);
@@ -33,6 +40,21 @@ final class NativeCapture implements AutoCloseable {
             for (ExplainFormat format : ExplainFormat.values()) explain.put(format, readExplain(allocator, format));
         }
         return new CaptureResult(hashMap, components, plans, explain);
+    }
+
+    private String componentText(String name, Map<String, String> hashes) {
+        if (!UDFS.equals(name)) return new String(component(handle, name), StandardCharsets.UTF_8);
+        // The catalog (~300 KB of JSON, fully determined by its hash) is the same for every capture on a runtime:
+        // it crosses JNI once per content hash, not once per capture.
+        String key = hashes.get("udf_catalog_hash");
+        String cached = key == null ? null : UDF_CATALOGS.get(key);
+        if (cached != null) return cached;
+        String text = new String(component(handle, name), StandardCharsets.UTF_8);
+        if (key != null) {
+            if (UDF_CATALOGS.size() >= MAX_CACHED_CATALOGS) UDF_CATALOGS.clear();
+            UDF_CATALOGS.put(key, text);
+        }
+        return text;
     }
 
     /** EXPLAIN rows cross as an Arrow C stream of (plan_type, plan) batches: no parsing of printed tables. */
@@ -46,8 +68,8 @@ final class NativeCapture implements AutoCloseable {
                     VarCharVector type = (VarCharVector) root.getVector("plan_type");
                     VarCharVector plan = (VarCharVector) root.getVector("plan");
                     for (int i = 0; i < root.getRowCount(); i++) {
-                        rows.add(new ExplainRow(new String(type.get(i), java.nio.charset.StandardCharsets.UTF_8),
-                                new String(plan.get(i), java.nio.charset.StandardCharsets.UTF_8)));
+                        rows.add(new ExplainRow(new String(type.get(i), StandardCharsets.UTF_8),
+                                new String(plan.get(i), StandardCharsets.UTF_8)));
                     }
                 }
             }
@@ -69,7 +91,7 @@ final class NativeCapture implements AutoCloseable {
 
     private static native String[] componentNames(long capture);
 
-    private static native String component(long capture, String name);
+    private static native byte[] component(long capture, String name);
 
     private static native byte[] planBytes(long capture, String name);
 
