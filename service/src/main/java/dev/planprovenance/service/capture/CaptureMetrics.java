@@ -29,7 +29,10 @@ public class CaptureMetrics {
                 .register(registry));
     }
 
-    /** Time of one phase of a successful capture: {@code engine} (session, tables, planning) or {@code store}. */
+    /**
+     * Time of one phase of a successful capture: {@code engine} (session, tables, planning) or {@code store} (write,
+     * and the read-back of the answer, which the statement inserting the capture row does).
+     */
     public void phase(String phase, long nanos) {
         Timer.builder("provenance.capture.phase")
                 .description("Time spent in one phase of a capture")

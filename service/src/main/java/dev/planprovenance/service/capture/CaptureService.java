@@ -2,12 +2,13 @@ package dev.planprovenance.service.capture;
 
 import dev.planprovenance.engine.CaptureResult;
 import dev.planprovenance.engine.EngineSession;
+import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.api.model.CaptureRequest;
 import dev.planprovenance.service.api.model.TableReference;
+import dev.planprovenance.service.plans.CaptureQueries;
 import dev.planprovenance.service.runtime.RuntimePools;
 import dev.planprovenance.service.store.CanonicalJson;
 import dev.planprovenance.service.store.CaptureInput;
-import dev.planprovenance.service.store.CaptureRecord;
 import dev.planprovenance.service.store.CaptureWriter;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Service;
 /**
  * One capture: validate the request, borrow a session of the requested profile, register the tables, plan once,
  * give the runtime back, then store. The runtime is held only while the engine works, never during the database
- * write, so a slow database does not starve the pool.
+ * write, so a slow database does not starve the pool. The answer is the stored capture read back the way
+ * GET /v1/captures/{id} reads it, by the statement that inserts the capture row.
  */
 @Service
 public class CaptureService {
@@ -25,30 +27,32 @@ public class CaptureService {
     private final TableRegistrar tables;
     private final CaptureWriter writer;
     private final CanonicalJson json;
+    private final CaptureQueries queries;
     private final CaptureMetrics metrics;
 
     public CaptureService(RuntimePools pools, TableRegistrar tables, CaptureWriter writer, CanonicalJson json,
-            CaptureMetrics metrics) {
+            CaptureQueries queries, CaptureMetrics metrics) {
         this.pools = pools;
         this.tables = tables;
         this.writer = writer;
         this.json = json;
+        this.queries = queries;
         this.metrics = metrics;
     }
 
-    public CaptureRecord capture(CaptureRequest request) {
+    public Capture capture(CaptureRequest request) {
         Timer.Sample sample = metrics.start();
         try {
-            CaptureRecord record = captureAndStore(request);
+            Capture stored = captureAndStore(request);
             metrics.stop(sample, null);
-            return record;
+            return stored;
         } catch (RuntimeException e) {
             metrics.stop(sample, e);
             throw e;
         }
     }
 
-    private CaptureRecord captureAndStore(CaptureRequest request) {
+    private Capture captureAndStore(CaptureRequest request) {
         List<TableReference> references = request.getTables() == null ? List.of() : request.getTables();
         Map<String, String> config = request.getConfig() == null ? Map.of() : request.getConfig();
         Map<String, String> labels = request.getLabels() == null ? Map.of() : request.getLabels();
@@ -67,8 +71,8 @@ public class CaptureService {
         metrics.phase("engine", planned - start);
         CaptureInput input = new CaptureInput(request.getPlanName(), environment, request.getSql(),
                 json.write(references), config, labels, pool.profile());
-        CaptureRecord record = writer.write(input, result);
+        Capture stored = writer.write(input, result, queries::insertAndRead);
         metrics.phase("store", System.nanoTime() - planned);
-        return record;
+        return stored;
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -37,6 +38,18 @@ public class CaptureQueries {
                 .query((rs, n) -> CaptureRows.detail(rs, json))
                 .optional()
                 .orElseThrow(() -> ProblemException.notFound("No capture " + id + "."));
+    }
+
+    /**
+     * Runs {@code insert} (an {@code INSERT INTO capture ... RETURNING *}) and answers the new capture exactly as
+     * {@link #capture(UUID)} reads it, in one statement and one round trip: the joins find the component rows stored
+     * earlier in the caller's transaction.
+     */
+    public Capture insertAndRead(String insert, SqlParameterSource parameters) {
+        return jdbc.sql("WITH c0 AS (" + insert + ") " + CaptureRows.detailSelect("c0"))
+                .paramSource(parameters)
+                .query((rs, n) -> CaptureRows.detail(rs, json))
+                .single();
     }
 
     /** Newest first; {@code from} inclusive, {@code to} exclusive; null filters are left out of the query. */

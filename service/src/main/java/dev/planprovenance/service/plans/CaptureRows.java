@@ -44,13 +44,17 @@ final class CaptureRows {
             .map(c -> "(c." + c.captureColumn() + " IS NOT NULL) AS has_" + c.table())
             .collect(Collectors.joining(", "));
 
-    static final String DETAIL_SELECT = "SELECT " + SUMMARY_COLUMNS + ", " + PRESENCE_COLUMNS + """
-            , c.labels::text AS labels, r.sql_text, r.tables::text AS tables,
-              r.config_overrides::text AS config, rp.name AS profile
-            FROM capture c
-            JOIN capture_request r ON r.content_key = c.request_key
-            LEFT JOIN runtime_profile rp ON rp.content_key = c.runtime_profile_key
-            """ + JOINS;
+    static final String DETAIL_SELECT = detailSelect("capture");
+
+    /** One capture's detail, read from {@code captures}: the capture table, or rows just inserted into it. */
+    static String detailSelect(String captures) {
+        return "SELECT " + SUMMARY_COLUMNS + ", " + PRESENCE_COLUMNS
+                + ", c.labels::text AS labels, r.sql_text, r.tables::text AS tables,"
+                + " r.config_overrides::text AS config, rp.name AS profile"
+                + " FROM " + captures + " c"
+                + " JOIN capture_request r ON r.content_key = c.request_key"
+                + " LEFT JOIN runtime_profile rp ON rp.content_key = c.runtime_profile_key\n" + JOINS;
+    }
 
     static CaptureSummary summary(ResultSet rs) throws SQLException {
         return new CaptureSummary(rs.getObject("id", UUID.class), rs.getString("plan_name"),

@@ -6,7 +6,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.springframework.data.jdbc.core.mapping.AggregateReference;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,6 +22,14 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class CaptureWriter {
+    private static final String INSERT = """
+            INSERT INTO capture (id, plan_id, environment, created_at, artifact_schema_version, plan_identity_hash,
+                                 request_key, runtime_profile_key, plan_artifact_key, planning_env_key, rulepack_key,
+                                 explain_key, statistics_key, delta_snapshot_key, schema_key, udf_catalog_key,
+                                 audit_key, labels)
+            VALUES (:id, :plan, :environment, :created, :version, :identity, :request, :profile, :plans, :env,
+                    :rulepack, :explain, :statistics, :delta, :schema, :udfs, :audit, CAST(:labels AS jsonb))""";
+
     private final PlanRepository plans;
     private final RequestStore requests;
     private final ComponentStore components;
@@ -45,6 +56,25 @@ public class CaptureWriter {
 
     @Transactional
     public CaptureRecord write(CaptureInput input, CaptureResult result) {
+        CaptureRecord capture = storeComponents(input, result);
+        jdbc.sql(INSERT).paramSource(parameters(capture)).update();
+        return capture;
+    }
+
+    /**
+     * As {@link #write(CaptureInput, CaptureResult)}, answering what {@code insertAndRead} makes of the capture row's
+     * {@code INSERT ... RETURNING *} and its parameters. A caller that reads the capture back wraps the INSERT in its
+     * query, so the row is inserted and read in one statement, within this transaction.
+     */
+    @Transactional
+    public <T> T write(CaptureInput input, CaptureResult result,
+            BiFunction<String, SqlParameterSource, T> insertAndRead) {
+        CaptureRecord capture = storeComponents(input, result);
+        return insertAndRead.apply(INSERT + " RETURNING *", parameters(capture));
+    }
+
+    /** Every component under its content key; the capture row that references them, not yet inserted. */
+    private CaptureRecord storeComponents(CaptureInput input, CaptureResult result) {
         long planId = planId(input.planName());
         Map<String, String> hashes = result.hashes();
         ContentKey delta = result.components().containsKey(Component.DELTA.apiName())
@@ -69,37 +99,30 @@ public class CaptureWriter {
                 json(Component.UDFS, result),
                 json(Component.AUDIT, result),
                 new JsonDocument(json.write(input.labels())));
-        insert(capture);
         return capture;
     }
 
-    private void insert(CaptureRecord c) {
-        jdbc.sql("""
-                INSERT INTO capture (id, plan_id, environment, created_at, artifact_schema_version, plan_identity_hash,
-                                     request_key, runtime_profile_key, plan_artifact_key, planning_env_key,
-                                     rulepack_key, explain_key, statistics_key, delta_snapshot_key, schema_key,
-                                     udf_catalog_key, audit_key, labels)
-                VALUES (:id, :plan, :environment, :created, :version, :identity, :request, :profile, :plans, :env,
-                        :rulepack, :explain, :statistics, :delta, :schema, :udfs, :audit, CAST(:labels AS jsonb))""")
-                .param("id", c.id())
-                .param("plan", c.planId().getId())
-                .param("environment", c.environment())
-                .param("created", c.createdAt().atOffset(ZoneOffset.UTC))
-                .param("version", c.artifactSchemaVersion())
-                .param("identity", c.planIdentityHash())
-                .param("request", bytes(c.requestKey()))
-                .param("profile", bytes(c.runtimeProfileKey()))
-                .param("plans", bytes(c.planArtifactKey()))
-                .param("env", bytes(c.planningEnvKey()))
-                .param("rulepack", bytes(c.rulepackKey()))
-                .param("explain", bytes(c.explainKey()))
-                .param("statistics", bytes(c.statisticsKey()))
-                .param("delta", bytes(c.deltaSnapshotKey()), java.sql.Types.BINARY)
-                .param("schema", bytes(c.schemaKey()))
-                .param("udfs", bytes(c.udfCatalogKey()))
-                .param("audit", bytes(c.auditKey()))
-                .param("labels", c.labels().json())
-                .update();
+    private static SqlParameterSource parameters(CaptureRecord c) {
+        return new MapSqlParameterSource()
+                .addValue("id", c.id())
+                .addValue("plan", c.planId().getId())
+                .addValue("environment", c.environment())
+                .addValue("created", c.createdAt().atOffset(ZoneOffset.UTC))
+                .addValue("version", c.artifactSchemaVersion())
+                .addValue("identity", c.planIdentityHash())
+                .addValue("request", bytes(c.requestKey()))
+                .addValue("profile", bytes(c.runtimeProfileKey()))
+                .addValue("plans", bytes(c.planArtifactKey()))
+                .addValue("env", bytes(c.planningEnvKey()))
+                .addValue("rulepack", bytes(c.rulepackKey()))
+                .addValue("explain", bytes(c.explainKey()))
+                .addValue("statistics", bytes(c.statisticsKey()))
+                // Typed, as it may be null: an untyped null would cost a round trip to ask the server for its type.
+                .addValue("delta", bytes(c.deltaSnapshotKey()), java.sql.Types.BINARY)
+                .addValue("schema", bytes(c.schemaKey()))
+                .addValue("udfs", bytes(c.udfCatalogKey()))
+                .addValue("audit", bytes(c.auditKey()))
+                .addValue("labels", c.labels().json());
     }
 
     private static byte[] bytes(ContentKey key) {

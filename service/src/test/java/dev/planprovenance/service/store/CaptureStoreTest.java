@@ -99,6 +99,18 @@ class CaptureStoreTest extends PostgresBackedTest {
                 .containsExactly("v=SELECT a FROM t");
     }
 
+    @Test
+    void theInsertThatReadsBackAnswersWhatAReadByIdAnswers() {
+        // New content (components and capture) in the first write, only a capture row in the repeat.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Capture answered = writer.write(Captures.input("insert-and-read"), Captures.result("32"),
+                    captures::insertAndRead);
+
+            assertThat(answered).isEqualTo(captures.capture(answered.getId()));
+            assertThat(answered.getComponents()).contains("plans", "explain", "udfs");
+        }
+    }
+
     private double dedupHits(String component) {
         var counter = meters.find("provenance.store.dedup.hits").tag("component", component).counter();
         return counter == null ? 0 : counter.count();
