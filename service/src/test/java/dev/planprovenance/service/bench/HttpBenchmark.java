@@ -104,6 +104,15 @@ public final class HttpBenchmark {
             line.put("engine_capture_p50_ms", round(percentile(engineCapture, 50)));
             line.put("session_capture_p50_ms", round(percentile(sessionCapture, 50)));
             System.out.println(JSON.writeValueAsString(line));
+        } finally {
+            // The context (and its embedded PostgreSQL) is closed by now; each run's data is ~130 MB of /tmp.
+            deleteTree(work);
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 
