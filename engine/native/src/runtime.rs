@@ -1,7 +1,7 @@
 //! A native runtime: a tokio runtime, a RuntimeEnv and the profile they were built from. Sessions are built fresh
 //! from it for every capture, so nothing registered in one capture is visible in the next.
 
-use crate::capture::observe::{ObservedRule, PhysicalRecorder};
+use crate::capture::observe::{ObservedLogicalRule, ObservedRule, PlanRecorder};
 use crate::errors::{EngineError, EngineResult};
 use crate::profile::Profile;
 use crate::roots::DataRoots;
@@ -9,6 +9,7 @@ use crate::udfs;
 use datafusion::execution::registry::FunctionRegistry;
 use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
 use datafusion::execution::session_state::{SessionState, SessionStateBuilder};
+use datafusion::optimizer::OptimizerRule;
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -27,12 +28,12 @@ pub struct EngineRuntime {
     pub default_env: std::sync::OnceLock<(Arc<str>, String, String)>,
 }
 
-/// What a session needs beyond its SessionState: the recorder of physical optimizer passes.
+/// What a session needs beyond its SessionState: the recorder its observed rules report to.
 pub struct SessionParts {
     pub state: SessionState,
     /// The same session without observed rules (sharing its catalog): bare planning, for the benchmark.
     pub plain_state: SessionState,
-    pub recorder: Arc<PhysicalRecorder>,
+    pub recorder: Arc<PlanRecorder>,
 }
 
 impl EngineRuntime {
@@ -54,7 +55,7 @@ impl EngineRuntime {
     }
 
     /// A fresh session state: the profile's config plus `overrides`, our UDFs, the profile's disabled rules removed,
-    /// and every physical optimizer rule wrapped so one planning pass yields the per-rule plans.
+    /// and every optimizer rule (logical and physical) wrapped so one planning pass yields the per-rule plans.
     pub fn session(&self, overrides: &BTreeMap<String, String>) -> EngineResult<SessionParts> {
         let config = self.profile.session_config(overrides)?;
         let mut state = SessionStateBuilder::new()
@@ -68,7 +69,7 @@ impl EngineRuntime {
         }
         let state = self.without_disabled_rules(state)?;
         let plain_state = state.clone();
-        let recorder = Arc::new(PhysicalRecorder::default());
+        let recorder = Arc::new(PlanRecorder::default());
         let observed: Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> = state
             .physical_optimizers()
             .iter()
@@ -78,7 +79,18 @@ impl EngineRuntime {
                     as Arc<dyn PhysicalOptimizerRule + Send + Sync>
             })
             .collect();
-        let state = SessionStateBuilder::new_from_existing(state).with_physical_optimizer_rules(observed).build();
+        let observed_logical: Vec<Arc<dyn OptimizerRule + Send + Sync>> = state
+            .optimizers()
+            .iter()
+            .map(|rule| {
+                Arc::new(ObservedLogicalRule::new(Arc::clone(rule), Arc::clone(&recorder)))
+                    as Arc<dyn OptimizerRule + Send + Sync>
+            })
+            .collect();
+        let state = SessionStateBuilder::new_from_existing(state)
+            .with_physical_optimizer_rules(observed)
+            .with_optimizer_rules(observed_logical)
+            .build();
         Ok(SessionParts { state, plain_state, recorder })
     }
 

@@ -1,6 +1,6 @@
 //! A native session: one SessionContext built fresh from a runtime, the tables registered in it and their origins.
 
-use crate::capture::observe::PhysicalRecorder;
+use crate::capture::observe::PlanRecorder;
 use crate::errors::EngineResult;
 use crate::runtime::EngineRuntime;
 use crate::tables::TableOrigin;
@@ -11,7 +11,7 @@ use std::sync::Arc;
 pub struct EngineSession {
     pub runtime: Arc<EngineRuntime>,
     pub ctx: SessionContext,
-    pub recorder: Arc<PhysicalRecorder>,
+    pub recorder: Arc<PlanRecorder>,
     pub plain_state: datafusion::execution::session_state::SessionState,
     pub origins: BTreeMap<String, TableOrigin>,
 }

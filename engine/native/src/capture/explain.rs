@@ -19,8 +19,6 @@ pub type Rows = Vec<(String, Arc<String>)>;
 
 pub struct LogicalSteps {
     pub steps: Vec<StringifiedPlan>,
-    /// The hash of the plan the last step shows.
-    pub last_hash: u64,
 }
 
 pub fn explain_schema() -> SchemaRef {
@@ -49,10 +47,10 @@ pub fn renderings(
     tree_width: usize,
 ) -> BTreeMap<&'static str, Rows> {
     let mut verbose: Rows = logical.steps.iter().map(row).collect();
+    // The optimizer returns the plan its last rule produced: the last step's text is the final plan's.
     let final_logical = match logical.steps.last() {
-        // The optimizer's last output is the final plan: its text is already rendered.
-        Some(last) if super::plan_hash(optimized) == logical.last_hash => Arc::clone(&last.plan),
-        _ => Arc::new(optimized.display_indent().to_string()),
+        Some(last) => Arc::clone(&last.plan),
+        None => Arc::new(optimized.display_indent().to_string()),
     };
     verbose.push((PlanType::FinalLogicalPlan.to_string(), Arc::clone(&final_logical)));
     let (stats, schema) = (pass.show_statistics, pass.show_schema);

@@ -45,7 +45,7 @@ pub async fn capture(
     }
 
     let logical = guard::plan_read_query(&state, sql).await?;
-    let (optimized, logical_steps) = optimize_observed(&state, &logical)?;
+    let (optimized, logical_steps) = optimize_observed(&state, &session.recorder, &logical)?;
     let physical = state.query_planner().create_physical_plan(&optimized, &state).await?;
     let pass = session.recorder.take_last_pass().unwrap_or_default();
 
@@ -151,36 +151,25 @@ pub async fn capture(
     Ok(Capture { components, hashes, plan_bytes: plans.bytes, explain: renderings })
 }
 
-/// Analyzer then optimizer, each rule's output rendered as `EXPLAIN VERBOSE` renders it. Most rules leave the plan as
-/// it was: a rule whose output hashes as its input did shares the text rendered before instead of rendering again
-/// (hashing a plan is far cheaper than printing it).
+/// Analyzer then optimizer, each rule's output rendered as `EXPLAIN VERBOSE` renders it. An optimizer rule that
+/// changed nothing shows the text rendered before (see `observe::ObservedLogicalRule`); each analyzer rule's output
+/// is rendered (there are few, and they report no change flag).
 fn optimize_observed(
     state: &datafusion::execution::session_state::SessionState,
+    recorder: &observe::PlanRecorder,
     logical: &LogicalPlan,
 ) -> EngineResult<(LogicalPlan, explain::LogicalSteps)> {
     let mut steps = vec![logical.to_stringified(PlanType::InitialLogicalPlan)];
-    let mut last = (plan_hash(logical), std::sync::Arc::clone(&steps[0].plan));
-    let mut observe = |plan: &LogicalPlan, plan_type: PlanType| {
-        let hash = plan_hash(plan);
-        if hash != last.0 {
-            last = (hash, std::sync::Arc::new(plan.display_indent().to_string()));
-        }
-        steps.push(StringifiedPlan { plan_type, plan: std::sync::Arc::clone(&last.1) });
-    };
     let analyzed = state.analyzer().execute_and_check(logical.clone(), state.config_options(), |plan, rule| {
-        observe(plan, PlanType::AnalyzedLogicalPlan { analyzer_name: rule.name().to_string() });
+        steps.push(plan.to_stringified(PlanType::AnalyzedLogicalPlan { analyzer_name: rule.name().to_string() }));
     })?;
-    observe(&analyzed, PlanType::FinalAnalyzedLogicalPlan);
+    // The analyzer returns the plan its last rule produced (or its input, when it has no rules).
+    let last = |steps: &Vec<StringifiedPlan>| std::sync::Arc::clone(&steps.last().expect("the initial plan").plan);
+    steps.push(StringifiedPlan { plan_type: PlanType::FinalAnalyzedLogicalPlan, plan: last(&steps) });
+    recorder.logical_changed();
     let optimized = state.optimizer().optimize(analyzed, state, |plan, rule| {
-        observe(plan, PlanType::OptimizedLogicalPlan { optimizer_name: rule.name().to_string() });
+        let plan = if recorder.logical_changed() { std::sync::Arc::new(plan.display_indent().to_string()) } else { last(&steps) };
+        steps.push(StringifiedPlan { plan_type: PlanType::OptimizedLogicalPlan { optimizer_name: rule.name().to_string() }, plan });
     })?;
-    let last_hash = last.0;
-    Ok((optimized, explain::LogicalSteps { steps, last_hash }))
-}
-
-pub(crate) fn plan_hash(plan: &LogicalPlan) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    plan.hash(&mut hasher);
-    hasher.finish()
+    Ok((optimized, explain::LogicalSteps { steps }))
 }

@@ -30,16 +30,39 @@ pub struct PlanArtifacts {
     pub plan_fingerprint: String,
 }
 
+fn external<E: std::error::Error + Send + Sync + 'static>(e: E) -> datafusion::error::DataFusionError {
+    datafusion::error::DataFusionError::External(Box::new(e))
+}
+
 /// Canonical text of a proto message: pbjson JSON re-read into sorted-key form (proto `map` fields iterate in
 /// hash order in DataFusion 55), data roots masked, volatile fields dropped.
 fn canonical_proto<M: Message + Default + serde::Serialize>(bytes: &[u8], roots: &DataRoots) -> Result<String> {
-    let message = M::decode(bytes).map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
-    let mut value = serde_json::to_value(&message).map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
+    let message = M::decode(bytes).map_err(external)?;
+    Ok(canonical_value(serde_json::to_value(&message).map_err(external)?, roots))
+}
+
+fn canonical_value(mut value: Value, roots: &DataRoots) -> String {
     // Dynamic filter ids come from a process-wide counter: keep which nodes share one, not its number.
     let normalisation =
         Normalisation { drop: VOLATILE_FIELDS, renumber: "exprId", map_string: &|s| roots.mask_if_needed(s) };
     normalise_in_place(&mut value, &normalisation, &mut std::collections::HashMap::new());
-    Ok(canonical_json(&value))
+    canonical_json(&value)
+}
+
+/// Physical proto bytes as stored, and their pbjson form: dynamic-filter ids (new on every planning) renumbered by
+/// first appearance, as in the canonical form. The same plan decodes from them (an id only links the expressions
+/// that share it), and a repeat capture of an unchanged plan stores the same bytes, not a new copy.
+fn stable_physical_bytes(raw: Vec<u8>) -> Result<(Vec<u8>, Value)> {
+    use serde::Deserialize;
+    let message = PhysicalPlanNode::decode(raw.as_slice()).map_err(external)?;
+    let mut value = serde_json::to_value(&message).map_err(external)?;
+    let mut ids = std::collections::HashMap::new();
+    normalise_in_place(&mut value, &Normalisation { drop: &[], renumber: "exprId", map_string: &|_| None }, &mut ids);
+    if ids.is_empty() {
+        return Ok((raw, value));
+    }
+    let renumbered = PhysicalPlanNode::deserialize(&value).map_err(external)?;
+    Ok((renumbered.encode_to_vec(), value))
 }
 
 /// Substrait extension declarations come out of a HashMap: order them (by encoded bytes) before hashing.
@@ -109,8 +132,10 @@ fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, roots:
     let codec = ProvenancePhysicalCodec;
     let task = state.task_ctx();
     let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, roundtrip: Err(String::new()) };
-    let bytes = match physical_plan_to_bytes_with_extension_codec(Arc::clone(physical), &codec) {
-        Ok(b) => b.to_vec(),
+    let stable = physical_plan_to_bytes_with_extension_codec(Arc::clone(physical), &codec)
+        .and_then(|raw| stable_physical_bytes(raw.to_vec()));
+    let (bytes, value) = match stable {
+        Ok(stable) => stable,
         Err(e) => {
             out.errors.push(("physical_proto", e.strip_backtrace()));
             out.roundtrip = Err(e.strip_backtrace());
@@ -118,10 +143,11 @@ fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, roots:
             return out;
         }
     };
-    out.canonical = canonical_proto::<PhysicalPlanNode>(&bytes, roots).ok();
+    out.canonical = Some(canonical_value(value, roots));
     out.roundtrip = physical_plan_from_bytes_with_extension_codec(&bytes, &task, &codec)
         .and_then(|decoded| physical_plan_to_bytes_with_extension_codec(decoded, &codec))
-        .and_then(|again| same_plan::<PhysicalPlanNode>(&bytes, &again, &out.canonical, roots))
+        .and_then(|again| stable_physical_bytes(again.to_vec()))
+        .map(|(again, value)| again == bytes || Some(canonical_value(value, roots)) == out.canonical)
         .map_err(|e| e.strip_backtrace());
     out.bytes.push(("physical_proto", bytes));
     out

@@ -44,6 +44,30 @@ class DeterminismTest {
         }
     }
 
+    /**
+     * Dynamic-filter ids come from a process-wide counter, so every planning numbers them anew: the stored proto bytes
+     * must not carry that number, or a repeat capture of an unchanged plan could not share the stored copy.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("dev.planprovenance.engine.TpchCaptureTest#queries")
+    void serializedPlansAreTheSameBytesOnEveryCapture(String query) throws Exception {
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("bytes"), 1)) {
+            List<CaptureResult> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                try (EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+                    TpchFixture.registerParquet(session);
+                    runs.add(TpchFixture.capture(session, query));
+                }
+            }
+            for (String kind : CaptureResult.PLAN_BYTES) {
+                assertThat(runs).extracting(r -> java.util.HexFormat.of().formatHex(r.planBytes().get(kind)))
+                        .as(kind).containsOnly(java.util.HexFormat.of().formatHex(runs.get(0).planBytes().get(kind)));
+            }
+            var plans = JSON.readTree(runs.get(0).component("plans"));
+            assertThat(plans.at("/roundtrip/physical_proto/status").asText()).isEqualTo("identical");
+        }
+    }
+
     @Test
     void targetPartitionsChangesEnvAndPhysicalPlanButNotLogicalPlan() throws Exception {
         CaptureResult four;

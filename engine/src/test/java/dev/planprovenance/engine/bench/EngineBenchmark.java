@@ -21,7 +21,9 @@ import java.util.Map;
  */
 public final class EngineBenchmark {
     private static final int WARMUP = 5;
-    private static final int RUNS = 25;
+    private static final int RUNS = Integer.getInteger("bench.runs", 25);
+    /** Comma-separated query names to run (default: all), e.g. {@code -Dbench.queries=q6,q22} when profiling one. */
+    private static final String ONLY = System.getProperty("bench.queries", "");
 
     public static void main(String[] args) throws Exception {
         TpchCorpus corpus = TpchCorpus.locate();
@@ -37,6 +39,7 @@ public final class EngineBenchmark {
                 EngineSession session = pool.borrow(Duration.ofSeconds(30))) {
             for (String table : TpchData.ROWS.keySet()) session.registerParquet(table, root.resolve(table).toString());
             for (String name : corpus.queryNames()) {
+                if (!ONLY.isEmpty() && !List.of(ONLY.split(",")).contains(name)) continue;
                 TpchCorpus.Query q = corpus.parsed(name);
                 q.views().forEach((view, sql) -> {
                     try {
