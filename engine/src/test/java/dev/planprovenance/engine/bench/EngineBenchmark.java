@@ -56,11 +56,19 @@ public final class EngineBenchmark {
                 System.out.printf(Locale.ROOT, "%-5s %12.3f %12.3f %7.2f%n", name, plan, capture, capture / plan);
             }
         }
+        deleteTree(root);
         double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf(Locale.ROOT,
                 "{\"suite\":\"engine\",\"median_capture_over_planning\":%.3f,\"max_capture_over_planning\":%.3f,"
                         + "\"total_planning_ms\":%.3f,\"total_capture_ms\":%.3f,\"queries\":%d,\"runs\":%d}%n",
                 sorted[sorted.length / 2], sorted[sorted.length - 1], planTotal, captureTotal, sorted.length, RUNS);
+    }
+
+    /** The generated TPC-H data (a few MB per run) does not outlive the benchmark. */
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     private static double median(Runnable call) {
