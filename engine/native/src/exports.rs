@@ -36,6 +36,20 @@ fn string_array(env: &mut JNIEnv, items: &[String]) -> EngineResult<jobjectArray
 }
 
 /// Hands a stream of batches to Java through the Arrow C stream interface at `address`.
+/// Runs the DataFrame `frame` yields on the session's runtime and exports its batches as an Arrow C stream.
+fn export_frame(
+    s: &EngineSession,
+    address: jlong,
+    frame: impl std::future::Future<Output = EngineResult<datafusion::dataframe::DataFrame>>,
+) -> EngineResult<()> {
+    let (batches, schema) = s.block_on(async {
+        let frame = frame.await?;
+        let schema = Arc::new(frame.schema().as_arrow().clone());
+        Ok::<_, crate::errors::EngineError>((frame.collect().await?, schema))
+    })?;
+    export_batches(batches, schema, address)
+}
+
 fn export_batches(batches: Vec<RecordBatch>, schema: datafusion::arrow::datatypes::SchemaRef, address: jlong) -> EngineResult<()> {
     if address == 0 {
         return Err(invalid("null Arrow stream address"));
@@ -176,13 +190,10 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_executeQuery
     guarded(&mut env, (), |env| {
         let sql = string(env, &sql)?;
         let s = borrow::<EngineSession>(session)?;
-        let (batches, schema) = s.block_on(async {
+        export_frame(s, address, async {
             let plan = crate::guard::plan_read_query(&s.ctx.state(), &sql).await?;
-            let frame = s.ctx.execute_logical_plan(plan).await?;
-            let schema = Arc::new(frame.schema().as_arrow().clone());
-            Ok::<_, crate::errors::EngineError>((frame.collect().await?, schema))
-        })?;
-        export_batches(batches, schema, address)
+            Ok(s.ctx.execute_logical_plan(plan).await?)
+        })
     })
 }
 
@@ -194,14 +205,11 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_explain<'l>(
     guarded(&mut env, (), |env| {
         let sql = string(env, &sql)?;
         let s = borrow::<EngineSession>(session)?;
-        let (batches, schema) = s.block_on(async {
+        export_frame(s, address, async {
             let state = s.ctx.state();
             let plan = crate::guard::plan_read_query(&state, &sql).await?;
-            let frame = datafusion::dataframe::DataFrame::new(state, plan).explain(verbose != 0, false)?;
-            let schema = Arc::new(frame.schema().as_arrow().clone());
-            Ok::<_, crate::errors::EngineError>((frame.collect().await?, schema))
-        })?;
-        export_batches(batches, schema, address)
+            Ok(datafusion::dataframe::DataFrame::new(state, plan).explain(verbose != 0, false)?)
+        })
     })
 }
 

@@ -49,7 +49,7 @@ class DeterminismTest {
      * must not carry that number, or a repeat capture of an unchanged plan could not share the stored copy.
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.MethodSource("dev.planprovenance.engine.TpchCaptureTest#queries")
+    @org.junit.jupiter.params.provider.MethodSource("dev.planprovenance.engine.TpchFixture#queries")
     void serializedPlansAreTheSameBytesOnEveryCapture(String query) throws Exception {
         try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("bytes"), 1)) {
             List<CaptureResult> runs = new ArrayList<>();

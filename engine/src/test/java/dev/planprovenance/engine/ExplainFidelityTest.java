@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -33,12 +32,8 @@ class ExplainFidelityTest {
         pool.close();
     }
 
-    static Stream<String> queries() {
-        return TpchFixture.CORPUS.queryNames().stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("queries")
+    @MethodSource("dev.planprovenance.engine.TpchFixture#queries")
     void verboseAndIndentRowsEqualDataFusionsOwnExplain(String query) throws Exception {
         try (EngineSession session = pool.borrow(TpchFixture.BORROW)) {
             TpchFixture.registerParquet(session);

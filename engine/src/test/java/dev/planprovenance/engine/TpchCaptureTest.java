@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.planprovenance.engine.tpch.TpchData;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,12 +27,8 @@ class TpchCaptureTest {
         pool.close();
     }
 
-    static Stream<String> queries() {
-        return TpchFixture.CORPUS.queryNames().stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("queries")
+    @MethodSource("dev.planprovenance.engine.TpchFixture#queries")
     void parquetCaptureHasEveryArtifact(String query) throws Exception {
         CaptureResult result;
         try (EngineSession session = pool.borrow(TpchFixture.BORROW)) {
@@ -60,7 +55,7 @@ class TpchCaptureTest {
     }
 
     @ParameterizedTest
-    @MethodSource("queries")
+    @MethodSource("dev.planprovenance.engine.TpchFixture#queries")
     void schemaOnlyCaptureSeesDeclaredStatistics(String query) throws Exception {
         CaptureResult result;
         try (EngineSession session = pool.borrow(TpchFixture.BORROW)) {

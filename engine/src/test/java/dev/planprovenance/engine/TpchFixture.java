@@ -34,6 +34,11 @@ final class TpchFixture {
         }
     }
 
+    /** The corpus's query names, for {@code @MethodSource("dev.planprovenance.engine.TpchFixture#queries")}. */
+    static java.util.stream.Stream<String> queries() {
+        return CORPUS.queryNames().stream();
+    }
+
     static RuntimePool pool(RuntimeProfile profile, int size) {
         return new RuntimePool(profile, size, List.of(ROOT));
     }
