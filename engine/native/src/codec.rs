@@ -12,7 +12,12 @@ use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{Extension, LogicalPlan};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion_proto::logical_plan::LogicalExtensionCodec;
-use datafusion_proto::physical_plan::{PhysicalExtensionCodec, PhysicalProtoConverterExtension};
+use datafusion::physical_expr::PhysicalExpr;
+use datafusion_proto::physical_plan::from_proto::parse_physical_expr_with_converter;
+use datafusion_proto::physical_plan::to_proto::serialize_physical_expr_with_converter;
+use datafusion_proto::physical_plan::{
+    PhysicalExtensionCodec, PhysicalPlanDecodeContext, PhysicalPlanNodeExt, PhysicalProtoConverterExtension,
+};
 use datafusion_proto_common as protobuf;
 use prost::Message;
 use std::sync::Arc;
@@ -115,5 +120,54 @@ impl PhysicalExtensionCodec for ProvenancePhysicalCodec {
             statistics: Some(scan.statistics().into()),
         };
         proto.encode(buf).map_err(|e| DataFusionError::External(Box::new(e)))
+    }
+}
+
+/// Encodes physical plans with dynamic-filter ids renumbered 1, 2, … in encoding order. DataFusion draws those ids
+/// from a process-wide counter, so without this every planning of one query would encode different bytes; an id only
+/// links the expressions that share one filter, which renumbering keeps. Decoding is DataFusion's own.
+#[derive(Default)]
+pub struct StableExprIds {
+    ids: std::cell::RefCell<std::collections::HashMap<u64, u64>>,
+}
+
+impl PhysicalProtoConverterExtension for StableExprIds {
+    fn proto_to_execution_plan(
+        &self,
+        proto: &datafusion_proto::protobuf::PhysicalPlanNode,
+        ctx: &PhysicalPlanDecodeContext<'_>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        proto.try_into_physical_plan_with_context(ctx, self)
+    }
+
+    fn execution_plan_to_proto(
+        &self,
+        plan: &Arc<dyn ExecutionPlan>,
+        codec: &dyn PhysicalExtensionCodec,
+    ) -> Result<datafusion_proto::protobuf::PhysicalPlanNode> {
+        datafusion_proto::protobuf::PhysicalPlanNode::try_from_physical_plan_with_converter(Arc::clone(plan), codec, self)
+    }
+
+    fn proto_to_physical_expr(
+        &self,
+        proto: &datafusion_proto::protobuf::PhysicalExprNode,
+        input_schema: &Schema,
+        ctx: &PhysicalPlanDecodeContext<'_>,
+    ) -> Result<Arc<dyn PhysicalExpr>> {
+        parse_physical_expr_with_converter(proto, input_schema, ctx, self)
+    }
+
+    fn physical_expr_to_proto(
+        &self,
+        expr: &Arc<dyn PhysicalExpr>,
+        codec: &dyn PhysicalExtensionCodec,
+    ) -> Result<datafusion_proto::protobuf::PhysicalExprNode> {
+        let mut node = serialize_physical_expr_with_converter(expr, codec, self)?;
+        if let Some(id) = node.expr_id {
+            let mut ids = self.ids.borrow_mut();
+            let next = ids.len() as u64 + 1;
+            node.expr_id = Some(*ids.entry(id).or_insert(next));
+        }
+        Ok(node)
     }
 }

@@ -2,7 +2,7 @@
 //! logical plan, each round-tripped (decode, re-encode, compare canonically), and the plan fingerprints.
 
 use crate::canonical::{canonical_json, hash_text, hash_value, normalise_in_place, sha256_hex, Normalisation};
-use crate::codec::{ProvenanceLogicalCodec, ProvenancePhysicalCodec};
+use crate::codec::{ProvenanceLogicalCodec, ProvenancePhysicalCodec, StableExprIds};
 use crate::roots::DataRoots;
 use datafusion::common::Result;
 use datafusion::execution::session_state::SessionState;
@@ -10,8 +10,9 @@ use datafusion::logical_expr::LogicalPlan;
 use datafusion::physical_plan::{displayable, ExecutionPlan};
 use datafusion_proto::bytes::{
     logical_plan_from_bytes_with_extension_codec, logical_plan_to_bytes_with_extension_codec,
-    physical_plan_from_bytes_with_extension_codec, physical_plan_to_bytes_with_extension_codec,
+    physical_plan_from_bytes_with_extension_codec,
 };
+use datafusion_proto::physical_plan::PhysicalProtoConverterExtension;
 use datafusion_proto::protobuf::{LogicalPlanNode, PhysicalPlanNode};
 use datafusion_substrait::logical_plan::consumer::from_substrait_plan;
 use datafusion_substrait::logical_plan::producer::to_substrait_plan;
@@ -47,22 +48,6 @@ fn canonical_value(mut value: Value, roots: &DataRoots) -> String {
         Normalisation { drop: VOLATILE_FIELDS, renumber: "exprId", map_string: &|s| roots.mask_if_needed(s) };
     normalise_in_place(&mut value, &normalisation, &mut std::collections::HashMap::new());
     canonical_json(&value)
-}
-
-/// Physical proto bytes as stored, and their pbjson form: dynamic-filter ids (new on every planning) renumbered by
-/// first appearance, as in the canonical form. The same plan decodes from them (an id only links the expressions
-/// that share it), and a repeat capture of an unchanged plan stores the same bytes, not a new copy.
-fn stable_physical_bytes(raw: Vec<u8>) -> Result<(Vec<u8>, Value)> {
-    use serde::Deserialize;
-    let message = PhysicalPlanNode::decode(raw.as_slice()).map_err(external)?;
-    let mut value = serde_json::to_value(&message).map_err(external)?;
-    let mut ids = std::collections::HashMap::new();
-    normalise_in_place(&mut value, &Normalisation { drop: &[], renumber: "exprId", map_string: &|_| None }, &mut ids);
-    if ids.is_empty() {
-        return Ok((raw, value));
-    }
-    let renumbered = PhysicalPlanNode::deserialize(&value).map_err(external)?;
-    Ok((renumbered.encode_to_vec(), value))
 }
 
 /// Substrait extension declarations come out of a HashMap: order them (by encoded bytes) before hashing.
@@ -128,12 +113,18 @@ fn logical_part(state: &SessionState, logical: &LogicalPlan, optimized: &Logical
     out
 }
 
+/// Physical proto bytes as stored (dynamic-filter ids renumbered as they are encoded, so a repeat capture of an
+/// unchanged plan stores the same bytes, not a new copy) and the message they encode.
+fn encode_physical(plan: &Arc<dyn ExecutionPlan>) -> Result<(PhysicalPlanNode, Vec<u8>)> {
+    let node = StableExprIds::default().execution_plan_to_proto(plan, &ProvenancePhysicalCodec)?;
+    let bytes = node.encode_to_vec();
+    Ok((node, bytes))
+}
+
 fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, roots: &DataRoots) -> Encoded {
-    let codec = ProvenancePhysicalCodec;
-    let task = state.task_ctx();
     let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, roundtrip: Err(String::new()) };
-    let raw = match physical_plan_to_bytes_with_extension_codec(Arc::clone(physical), &codec) {
-        Ok(raw) => raw.to_vec(),
+    let (node, bytes) = match encode_physical(physical) {
+        Ok(encoded) => encoded,
         Err(e) => {
             out.errors.push(("physical_proto", e.strip_backtrace()));
             out.roundtrip = Err(e.strip_backtrace());
@@ -141,25 +132,16 @@ fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, roots:
             return out;
         }
     };
-    let (bytes, value) = match stable_physical_bytes(raw.clone()) {
-        Ok(stable) => stable,
-        Err(e) => {
-            out.errors.push(("physical_proto", e.strip_backtrace()));
-            out.roundtrip = Err(e.strip_backtrace());
-            out.bytes.push(("physical_proto", Vec::new()));
-            return out;
-        }
+    let canonical = |node: &PhysicalPlanNode| -> Result<String> {
+        Ok(canonical_value(serde_json::to_value(node).map_err(external)?, roots))
     };
-    out.canonical = Some(canonical_value(value, roots));
-    out.roundtrip = physical_plan_from_bytes_with_extension_codec(&bytes, &task, &codec)
-        .and_then(|decoded| physical_plan_to_bytes_with_extension_codec(decoded, &codec))
-        .and_then(|again| {
-            // Without dynamic filters the re-encoded bytes equal the first encoding: nothing to normalise.
-            if again.as_ref() == raw.as_slice() {
-                return Ok(true);
-            }
-            let (again, value) = stable_physical_bytes(again.to_vec())?;
-            Ok(again == bytes || Some(canonical_value(value, roots)) == out.canonical)
+    out.canonical = canonical(&node).ok();
+    out.roundtrip = physical_plan_from_bytes_with_extension_codec(&bytes, &state.task_ctx(), &ProvenancePhysicalCodec)
+        .and_then(|decoded| encode_physical(&decoded))
+        .and_then(|(again, again_bytes)| {
+            // Equal bytes are the same plan; otherwise (proto map entries may come out in another order) the
+            // canonical forms decide.
+            Ok(again_bytes == bytes || Some(canonical(&again)?) == out.canonical)
         })
         .map_err(|e| e.strip_backtrace());
     out.bytes.push(("physical_proto", bytes));
