@@ -1,7 +1,7 @@
 //! EXPLAIN as data: the tree, indent and verbose renderings as (plan_type, plan) rows, built from the one planning
 //! pass exactly as DataFusion's own EXPLAIN builds them, each verbose row hashed.
 
-use super::observe::{render_verbose, Pass};
+use super::render::{render_verbose, Rendered};
 use crate::canonical::{hash_text, hash_value};
 use crate::roots::DataRoots;
 use datafusion::arrow::array::{RecordBatch, StringArray};
@@ -16,10 +16,6 @@ use std::sync::Arc;
 
 /// (plan_type, plan) rows; consecutive rows showing the same plan share one text.
 pub type Rows = Vec<(String, Arc<String>)>;
-
-pub struct LogicalSteps {
-    pub steps: Vec<StringifiedPlan>,
-}
 
 pub fn explain_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
@@ -38,57 +34,55 @@ fn row(p: &StringifiedPlan) -> (String, Arc<String>) {
     (p.plan_type.to_string(), Arc::clone(&p.plan))
 }
 
-/// The three renderings of one capture.
+/// The final physical plan's renderings that the rules' rows do not provide: made while the renderer finishes.
+pub struct FinalTexts {
+    with_statistics: Arc<String>,
+    with_schema: Arc<String>,
+    indent: Arc<String>,
+    tree: Arc<String>,
+}
+
+pub fn final_texts(physical: &Arc<dyn ExecutionPlan>, tree_width: usize) -> FinalTexts {
+    FinalTexts {
+        with_statistics: render_verbose(physical.as_ref(), true, false),
+        with_schema: render_verbose(physical.as_ref(), false, true),
+        indent: Arc::new(displayable(physical.as_ref()).indent(false).to_string()),
+        tree: Arc::new(displayable(physical.as_ref()).set_tree_maximum_render_width(tree_width).tree_render().to_string()),
+    }
+}
+
+/// The three renderings of one capture, row for row as DataFusion's own EXPLAIN prints them.
 pub fn renderings(
-    logical: &LogicalSteps,
+    rendered: &Rendered,
     optimized: &LogicalPlan,
-    pass: &Pass,
     physical: &Arc<dyn ExecutionPlan>,
-    tree_width: usize,
+    finals: FinalTexts,
 ) -> BTreeMap<&'static str, Rows> {
-    let mut verbose: Rows = logical.steps.iter().map(row).collect();
+    let mut verbose: Rows = rendered.logical.iter().map(row).collect();
     // The optimizer returns the plan its last rule produced: the last step's text is the final plan's.
-    let final_logical = match logical.steps.last() {
+    let final_logical = match rendered.logical.last() {
         Some(last) => Arc::clone(&last.plan),
         None => Arc::new(optimized.display_indent().to_string()),
     };
     verbose.push((PlanType::FinalLogicalPlan.to_string(), Arc::clone(&final_logical)));
-    let (stats, schema) = (pass.show_statistics, pass.show_schema);
-    let render = |plan: &Arc<dyn ExecutionPlan>, stats: bool, schema: bool| Arc::new(render_verbose(plan.as_ref(), stats, schema));
-    let mut previous: Option<(Arc<dyn ExecutionPlan>, Arc<String>)> = None;
-    if let Some(initial) = &pass.initial {
-        let plain = render(initial, false, false);
-        verbose.push((PlanType::InitialPhysicalPlan.to_string(), Arc::clone(&plain)));
-        verbose.push((PlanType::InitialPhysicalPlanWithStats.to_string(), render(initial, true, false)));
-        verbose.push((PlanType::InitialPhysicalPlanWithSchema.to_string(), render(initial, false, true)));
-        let as_rules_render = if stats || schema { render(initial, stats, schema) } else { plain };
-        previous = Some((Arc::clone(initial), as_rules_render));
+    let pass = rendered.passes.last();
+    if let Some(pass) = pass {
+        verbose.extend(pass.initial.iter().cloned());
+        verbose.extend(pass.steps.iter().cloned());
     }
-    // A rule that returns its input plan (the same `Arc`) shows the text rendered for that plan.
-    for (rule, plan) in &pass.steps {
-        let text = match &previous {
-            Some((before, text)) if Arc::ptr_eq(before, plan) => Arc::clone(text),
-            _ => render(plan, stats, schema),
-        };
-        verbose.push((PlanType::OptimizedPhysicalPlan { optimizer_name: rule.clone() }.to_string(), Arc::clone(&text)));
-        previous = Some((Arc::clone(plan), text));
-    }
-    let final_plain = match &previous {
-        Some((last, text)) if !stats && !schema && Arc::ptr_eq(last, physical) => Arc::clone(text),
-        _ => render(physical, false, false),
+    let final_plain = match pass {
+        Some(p) if !p.show_statistics && !p.show_schema && Arc::ptr_eq(&p.last.0, physical) => Arc::clone(&p.last.1),
+        _ => render_verbose(physical.as_ref(), false, false),
     };
     verbose.push((PlanType::FinalPhysicalPlan.to_string(), final_plain));
-    verbose.push((PlanType::FinalPhysicalPlanWithStats.to_string(), render(physical, true, false)));
-    verbose.push((PlanType::FinalPhysicalPlanWithSchema.to_string(), render(physical, false, true)));
+    verbose.push((PlanType::FinalPhysicalPlanWithStats.to_string(), finals.with_statistics));
+    verbose.push((PlanType::FinalPhysicalPlanWithSchema.to_string(), finals.with_schema));
 
     let indent = vec![
         (PlanType::FinalLogicalPlan.to_string(), final_logical),
-        (PlanType::FinalPhysicalPlan.to_string(), Arc::new(displayable(physical.as_ref()).indent(false).to_string())),
+        (PlanType::FinalPhysicalPlan.to_string(), finals.indent),
     ];
-    let tree = vec![(
-        PlanType::FinalPhysicalPlan.to_string(),
-        Arc::new(displayable(physical.as_ref()).set_tree_maximum_render_width(tree_width).tree_render().to_string()),
-    )];
+    let tree = vec![(PlanType::FinalPhysicalPlan.to_string(), finals.tree)];
     BTreeMap::from([("tree", tree), ("indent", indent), ("verbose", verbose)])
 }
 

@@ -5,6 +5,7 @@ mod env;
 mod explain;
 pub mod observe;
 mod plans;
+mod render;
 mod rules;
 mod schema;
 mod stats;
@@ -16,16 +17,17 @@ use crate::canonical::{canonical_json, hash_value, NORMALIZER_VERSION};
 use crate::errors::{invalid, EngineResult};
 use crate::guard;
 use crate::session::EngineSession;
-use datafusion::common::display::{PlanType, StringifiedPlan, ToStringifiedPlan};
+use datafusion::common::display::PlanType;
 use datafusion::logical_expr::LogicalPlan;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub const ARTIFACT_SCHEMA_VERSION: u32 = 6;
 
 pub struct Capture {
     /// Canonical JSON text of each component.
-    pub components: BTreeMap<String, std::sync::Arc<str>>,
+    pub components: BTreeMap<String, Arc<str>>,
     pub hashes: BTreeMap<String, String>,
     pub plan_bytes: BTreeMap<&'static str, Vec<u8>>,
     pub explain: BTreeMap<&'static str, Rows>,
@@ -43,11 +45,24 @@ pub async fn capture(
     for (key, value) in overrides {
         state.config_mut().options_mut().set(key, value)?;
     }
+    let state = Arc::new(state);
+    let tokio = tokio::runtime::Handle::current();
 
+    // One planning pass. The per-rule plans render on a helper thread as the rules produce them, and the optimized
+    // logical plan's encodings start as soon as it exists: on two cores both run beside the physical planner.
+    let renderer = render::Renderer::spawn();
+    let listening = session.recorder.listen(renderer.sender());
     let logical = guard::plan_read_query(&state, sql).await?;
-    let (optimized, logical_steps) = optimize_observed(&state, &session.recorder, &logical)?;
-    let physical = state.query_planner().create_physical_plan(&optimized, &state).await?;
-    let pass = session.recorder.take_last_pass().unwrap_or_default();
+    let optimized = optimize_observed(&state, &session.recorder, &renderer, &logical)?;
+    let encodings = plans::spawn_logical_encodings(
+        Arc::clone(&state),
+        logical.clone(),
+        optimized.clone(),
+        Arc::clone(runtime),
+        tokio.clone(),
+    );
+    let physical = state.query_planner().create_physical_plan(&optimized, state.as_ref()).await?;
+    drop(listening);
 
     let mut tables = BTreeMap::new();
     for (name, origin) in &session.origins {
@@ -62,21 +77,23 @@ pub async fn capture(
         .filter(|(_, source)| source != "absent")
         .collect();
 
-    // The serialized plans (three encodings, each round-tripped) are the longest part: they run beside the
-    // renderings, statistics and schema, not after them.
-    let handle = tokio::runtime::Handle::current();
+    // After planning: the physical encoding (encode, decode, re-encode) on one thread; the final plan's renderings,
+    // statistics and schema on this one while the renderer finishes the rules' plans.
     let tree_width = state.config_options().explain.tree_maximum_render_width;
-    let (plans, renderings, (explain_component, explain_hash), (stats_component, statistics_hash), (schema_component, information_schema_hash)) =
+    let (physical_enc, renderings, (explain_component, explain_hash), (stats_component, statistics_hash), (schema_component, information_schema_hash)) =
         std::thread::scope(|scope| {
-            let plans = scope.spawn(|| plans::artifacts(&state, &logical, &optimized, &physical, roots, &handle));
-            let renderings = explain::renderings(&logical_steps, &optimized, &pass, &physical, tree_width);
-            let explain = explain::component(&renderings, roots);
+            let physical_enc = scope.spawn(|| plans::physical_part(&state, &physical, roots));
+            let finals = explain::final_texts(&physical, tree_width);
             let stats = stats::component(&physical, roots, &sources);
             let schema = schema::component(&tables, roots);
+            let renderings = explain::renderings(&renderer.finish(), &optimized, &physical, finals);
+            let explain = explain::component(&renderings, roots);
             // A panic on the helper thread is re-raised here, inside the JNI catch-unwind wrapper.
-            let plans = plans.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (plans, renderings, explain, stats, schema)
+            let physical_enc = physical_enc.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (physical_enc, renderings, explain, stats, schema)
         });
+    let encodings = encodings.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+    let plans = plans::artifacts(encodings, physical_enc, &logical, &optimized, &physical, roots);
     let (udf_component, udf_catalog_hash) = runtime
         .udf_catalog
         .get_or_init(|| {
@@ -89,7 +106,7 @@ pub async fn capture(
         (canonical_json(&value).into(), planning, full)
     };
     // Without overrides a session's config is the runtime's own: its env is the same on every capture.
-    let (env_component, planning_env_hash, full_env_hash): (std::sync::Arc<str>, _, _) =
+    let (env_component, planning_env_hash, full_env_hash): (Arc<str>, _, _) =
         if overrides.is_empty() { runtime.default_env.get_or_init(env_text).clone() } else { env_text() };
     let (rule_component, rulepack_hash) = runtime
         .rulepack
@@ -143,7 +160,7 @@ pub async fn capture(
     hashes.insert("audit_hash".into(), audit_hash);
     components.insert("audit".into(), audit);
 
-    let mut components: BTreeMap<String, std::sync::Arc<str>> =
+    let mut components: BTreeMap<String, Arc<str>> =
         components.into_iter().map(|(name, value)| (name, canonical_json(&value).into())).collect();
     components.insert("udfs".into(), udf_component);
     components.insert("planning-env".into(), env_component);
@@ -151,25 +168,25 @@ pub async fn capture(
     Ok(Capture { components, hashes, plan_bytes: plans.bytes, explain: renderings })
 }
 
-/// Analyzer then optimizer, each rule's output rendered as `EXPLAIN VERBOSE` renders it. An optimizer rule that
-/// changed nothing shows the text rendered before (see `observe::ObservedLogicalRule`); each analyzer rule's output
-/// is rendered (there are few, and they report no change flag).
+/// Analyzer then optimizer; each rule's output goes to the renderer (as `EXPLAIN VERBOSE` renders it). An optimizer
+/// rule that changed nothing shows the text rendered before (see `observe::ObservedLogicalRule`), so only changed
+/// plans are handed over; each analyzer rule's output is (there are few, and they report no change flag).
 fn optimize_observed(
     state: &datafusion::execution::session_state::SessionState,
     recorder: &observe::PlanRecorder,
+    renderer: &render::Renderer,
     logical: &LogicalPlan,
-) -> EngineResult<(LogicalPlan, explain::LogicalSteps)> {
-    let mut steps = vec![logical.to_stringified(PlanType::InitialLogicalPlan)];
+) -> EngineResult<LogicalPlan> {
+    renderer.logical(PlanType::InitialLogicalPlan, Some(logical.clone()));
     let analyzed = state.analyzer().execute_and_check(logical.clone(), state.config_options(), |plan, rule| {
-        steps.push(plan.to_stringified(PlanType::AnalyzedLogicalPlan { analyzer_name: rule.name().to_string() }));
+        renderer.logical(PlanType::AnalyzedLogicalPlan { analyzer_name: rule.name().to_string() }, Some(plan.clone()));
     })?;
     // The analyzer returns the plan its last rule produced (or its input, when it has no rules).
-    let last = |steps: &Vec<StringifiedPlan>| std::sync::Arc::clone(&steps.last().expect("the initial plan").plan);
-    steps.push(StringifiedPlan { plan_type: PlanType::FinalAnalyzedLogicalPlan, plan: last(&steps) });
+    renderer.logical(PlanType::FinalAnalyzedLogicalPlan, None);
     recorder.logical_changed();
     let optimized = state.optimizer().optimize(analyzed, state, |plan, rule| {
-        let plan = if recorder.logical_changed() { std::sync::Arc::new(plan.display_indent().to_string()) } else { last(&steps) };
-        steps.push(StringifiedPlan { plan_type: PlanType::OptimizedLogicalPlan { optimizer_name: rule.name().to_string() }, plan });
+        let changed = recorder.logical_changed().then(|| plan.clone());
+        renderer.logical(PlanType::OptimizedLogicalPlan { optimizer_name: rule.name().to_string() }, changed);
     })?;
-    Ok((optimized, explain::LogicalSteps { steps }))
+    Ok(optimized)
 }

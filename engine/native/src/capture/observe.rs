@@ -1,6 +1,6 @@
 //! Per-rule plans from the one planning pass, without planning the query a second time.
-//! - Every physical optimizer rule of a session is wrapped so that its output is kept (plans are immutable `Arc`s,
-//!   so keeping one is a pointer copy); they are rendered as `EXPLAIN VERBOSE` renders them after planning.
+//! - Every physical optimizer rule of a session is wrapped so that its output is handed to the capture's renderer
+//!   (plans are immutable `Arc`s, so handing one over is a pointer copy).
 //! - Every logical optimizer rule is wrapped so that whether it changed the plan is known: the optimizer's observer
 //!   then renders only the plans that changed (most rules change nothing; rendering, or even hashing, a plan after
 //!   each of them would cost more than the optimizer itself).
@@ -8,31 +8,39 @@
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::Result;
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
-use datafusion::physical_plan::{displayable, ExecutionPlan};
+use super::render::Job;
+use datafusion::physical_plan::ExecutionPlan;
 use datafusion_session::PhysicalOptimizerContext;
 use datafusion::common::tree_node::Transformed;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::optimizer::{ApplyOrder, OptimizerConfig, OptimizerRule};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 
-/// One run of the physical optimizer over a plan. Subqueries planned first get runs of their own; the query's
-/// own run is the last one.
-#[derive(Default)]
-pub struct Pass {
-    pub initial: Option<Arc<dyn ExecutionPlan>>,
-    /// Each rule's output, in order.
-    pub steps: Vec<(String, Arc<dyn ExecutionPlan>)>,
-    /// The explain controls the rules ran under (`show_statistics`, `show_schema`).
-    pub show_statistics: bool,
-    pub show_schema: bool,
+/// What the wrapped physical rules report while a capture listens.
+pub enum PhysicalEvent {
+    /// The first rule of an optimizer run is about to see this plan.
+    Start { initial: Arc<dyn ExecutionPlan>, show_statistics: bool, show_schema: bool },
+    /// A rule's output.
+    Step { rule: String, plan: Arc<dyn ExecutionPlan> },
 }
 
 #[derive(Default)]
 pub struct PlanRecorder {
-    passes: Mutex<Vec<Pass>>,
+    /// Where rule outputs go while a capture listens (nowhere otherwise: bare planning keeps nothing).
+    sink: Mutex<Option<Sender<Job>>>,
     /// Set by a logical rule that reported a change since the last [`Self::logical_changed`].
     logical_changed: AtomicBool,
+}
+
+/// Listening ends when this is dropped, on every path out of a capture.
+pub struct Listening<'a>(&'a PlanRecorder);
+
+impl Drop for Listening<'_> {
+    fn drop(&mut self) {
+        *self.0.sink.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
 }
 
 impl PlanRecorder {
@@ -41,28 +49,29 @@ impl PlanRecorder {
         self.logical_changed.swap(false, Ordering::AcqRel)
     }
 
-    pub fn take_last_pass(&self) -> Option<Pass> {
-        let mut passes = self.passes.lock().unwrap_or_else(|p| p.into_inner());
-        let last = passes.pop();
-        passes.clear();
-        last
+    /// Sends physical rule outputs to `sink` until the returned guard is dropped.
+    pub fn listen(&self, sink: Sender<Job>) -> Listening<'_> {
+        *self.sink.lock().unwrap_or_else(|p| p.into_inner()) = Some(sink);
+        Listening(self)
+    }
+
+    fn send(&self, event: PhysicalEvent) {
+        if let Some(sink) = self.sink.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            // A renderer that has stopped wants nothing more.
+            let _ = sink.send(Job::Physical(event));
+        }
     }
 
     fn start(&self, initial: Arc<dyn ExecutionPlan>, config: &ConfigOptions) {
-        let mut passes = self.passes.lock().unwrap_or_else(|p| p.into_inner());
-        passes.push(Pass {
-            initial: Some(initial),
-            steps: Vec::new(),
+        self.send(PhysicalEvent::Start {
+            initial,
             show_statistics: config.explain.show_statistics,
             show_schema: config.explain.show_schema,
         });
     }
 
     fn record(&self, rule: &str, plan: Arc<dyn ExecutionPlan>) {
-        let mut passes = self.passes.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(pass) = passes.last_mut() {
-            pass.steps.push((rule.to_string(), plan));
-        }
+        self.send(PhysicalEvent::Step { rule: rule.to_string(), plan });
     }
 }
 
@@ -87,11 +96,6 @@ impl ObservedRule {
     fn observe(&self, plan: &Arc<dyn ExecutionPlan>) {
         self.recorder.record(self.inner.name(), Arc::clone(plan));
     }
-}
-
-/// The rendering `EXPLAIN VERBOSE` uses for physical plans.
-pub fn render_verbose(plan: &dyn ExecutionPlan, statistics: bool, schema: bool) -> String {
-    displayable(plan).set_show_statistics(statistics).set_show_schema(schema).indent(true).to_string()
 }
 
 impl PhysicalOptimizerRule for ObservedRule {

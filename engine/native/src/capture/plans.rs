@@ -80,7 +80,7 @@ fn outcome(result: std::result::Result<bool, String>) -> Value {
 }
 
 /// Proto bytes, canonical form and round-trip outcome of one plan kind.
-struct Encoded {
+pub struct Encoded {
     bytes: Vec<(&'static str, Vec<u8>)>,
     errors: Vec<(&'static str, String)>,
     canonical: Option<String>,
@@ -121,7 +121,7 @@ fn encode_physical(plan: &Arc<dyn ExecutionPlan>) -> Result<(PhysicalPlanNode, V
     Ok((node, bytes))
 }
 
-fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, roots: &DataRoots) -> Encoded {
+pub fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, roots: &DataRoots) -> Encoded {
     let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, roundtrip: Err(String::new()) };
     let (node, bytes) = match encode_physical(physical) {
         Ok(encoded) => encoded,
@@ -170,25 +170,37 @@ fn substrait_part(state: &SessionState, optimized: &LogicalPlan, runtime: &tokio
     out
 }
 
-/// The three encodings are independent: they run on three threads (this one and two more), so a capture waits for
-/// the slowest, not the sum.
+/// The optimized logical plan's encodings (datafusion-proto and Substrait), made on a thread of their own from the
+/// moment the logical optimizer is done, while the physical planner works.
+pub struct LogicalEncodings {
+    proto: Encoded,
+    substrait: Encoded,
+}
+
+pub fn spawn_logical_encodings(
+    state: Arc<SessionState>,
+    logical: LogicalPlan,
+    optimized: LogicalPlan,
+    runtime: Arc<crate::runtime::EngineRuntime>,
+    tokio: tokio::runtime::Handle,
+) -> std::thread::JoinHandle<LogicalEncodings> {
+    std::thread::spawn(move || LogicalEncodings {
+        proto: logical_part(&state, &logical, &optimized, &runtime.roots),
+        // Not on a thread inside the runtime's block_on: the Substrait consumer is async.
+        substrait: substrait_part(&state, &optimized, &tokio),
+    })
+}
+
+/// The plans component and fingerprints, from the encodings of one capture.
 pub fn artifacts(
-    state: &SessionState,
+    encodings: LogicalEncodings,
+    physical_enc: Encoded,
     logical: &LogicalPlan,
     optimized: &LogicalPlan,
     physical: &Arc<dyn ExecutionPlan>,
     roots: &DataRoots,
-    runtime: &tokio::runtime::Handle,
 ) -> PlanArtifacts {
-    let (logical_enc, physical_enc, substrait_enc) = std::thread::scope(|scope| {
-        let p = scope.spawn(|| physical_part(state, physical, roots));
-        // Not on a thread inside the runtime's block_on: the Substrait consumer is async.
-        let s = scope.spawn(|| substrait_part(state, optimized, runtime));
-        let l = logical_part(state, logical, optimized, roots);
-        // A panic on a helper thread is re-raised here, inside the JNI catch-unwind wrapper.
-        let join = |h: std::thread::ScopedJoinHandle<'_, Encoded>| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (l, join(p), join(s))
-    });
+    let LogicalEncodings { proto: logical_enc, substrait: substrait_enc } = encodings;
     let mut bytes = BTreeMap::new();
     let mut errors = BTreeMap::new();
     for enc in [&logical_enc, &physical_enc, &substrait_enc] {

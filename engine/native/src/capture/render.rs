@@ -1,0 +1,117 @@
+//! The per-rule plans of `EXPLAIN VERBOSE`, rendered on a helper thread while planning goes on: the logical steps
+//! as the optimizer hands them over, each physical rule's output as the physical optimizer produces it. On two cores
+//! the rendering then costs little more than the planning it runs beside.
+
+use super::observe::PhysicalEvent;
+use datafusion::common::display::{PlanType, StringifiedPlan};
+use datafusion::logical_expr::LogicalPlan;
+use datafusion::physical_plan::{displayable, ExecutionPlan};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+pub enum Job {
+    /// A logical step; `None` when the step left the plan as it was (its text is the one above it).
+    Logical(PlanType, Option<LogicalPlan>),
+    Physical(PhysicalEvent),
+}
+
+/// One run of the physical optimizer, rendered. Subqueries planned first get runs of their own; the query's own run
+/// is the last one.
+pub struct RenderedPass {
+    /// The initial physical plan as `EXPLAIN VERBOSE` prints it: plain, with statistics, with schema.
+    pub initial: Vec<(String, Arc<String>)>,
+    /// Each rule's output, in order.
+    pub steps: Vec<(String, Arc<String>)>,
+    /// The last plan and its text as the rules' rows render it.
+    pub last: (Arc<dyn ExecutionPlan>, Arc<String>),
+    /// The explain controls the rules ran under.
+    pub show_statistics: bool,
+    pub show_schema: bool,
+}
+
+#[derive(Default)]
+pub struct Rendered {
+    pub logical: Vec<StringifiedPlan>,
+    pub passes: Vec<RenderedPass>,
+}
+
+pub struct Renderer {
+    jobs: Sender<Job>,
+    worker: JoinHandle<Rendered>,
+}
+
+impl Renderer {
+    pub fn spawn() -> Self {
+        let (jobs, queue) = channel();
+        Renderer { jobs, worker: std::thread::spawn(move || run(queue)) }
+    }
+
+    pub fn sender(&self) -> Sender<Job> {
+        self.jobs.clone()
+    }
+
+    pub fn logical(&self, plan_type: PlanType, plan: Option<LogicalPlan>) {
+        // The worker only stops when every sender is gone: a send cannot fail while `self` lives.
+        let _ = self.jobs.send(Job::Logical(plan_type, plan));
+    }
+
+    /// Waits for everything sent so far to be rendered. Senders handed out must be dropped first.
+    pub fn finish(self) -> Rendered {
+        drop(self.jobs);
+        // A panic on the worker is re-raised here, inside the JNI catch-unwind wrapper.
+        self.worker.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+    }
+}
+
+/// The rendering `EXPLAIN VERBOSE` uses for physical plans.
+pub fn render_verbose(plan: &dyn ExecutionPlan, statistics: bool, schema: bool) -> Arc<String> {
+    Arc::new(displayable(plan).set_show_statistics(statistics).set_show_schema(schema).indent(true).to_string())
+}
+
+fn run(queue: Receiver<Job>) -> Rendered {
+    let mut out = Rendered::default();
+    for job in queue {
+        match job {
+            Job::Logical(plan_type, plan) => {
+                let plan = match (plan, out.logical.last()) {
+                    (None, Some(above)) => Arc::clone(&above.plan),
+                    (Some(plan), _) => Arc::new(plan.display_indent().to_string()),
+                    (None, None) => Arc::new(String::new()),
+                };
+                out.logical.push(StringifiedPlan { plan_type, plan });
+            }
+            Job::Physical(PhysicalEvent::Start { initial, show_statistics, show_schema }) => {
+                let plain = render_verbose(initial.as_ref(), false, false);
+                let as_rules = if show_statistics || show_schema {
+                    render_verbose(initial.as_ref(), show_statistics, show_schema)
+                } else {
+                    Arc::clone(&plain)
+                };
+                out.passes.push(RenderedPass {
+                    initial: vec![
+                        (PlanType::InitialPhysicalPlan.to_string(), plain),
+                        (PlanType::InitialPhysicalPlanWithStats.to_string(), render_verbose(initial.as_ref(), true, false)),
+                        (PlanType::InitialPhysicalPlanWithSchema.to_string(), render_verbose(initial.as_ref(), false, true)),
+                    ],
+                    steps: Vec::new(),
+                    last: (initial, as_rules),
+                    show_statistics,
+                    show_schema,
+                });
+            }
+            Job::Physical(PhysicalEvent::Step { rule, plan }) => {
+                let Some(pass) = out.passes.last_mut() else { continue };
+                // A rule that returns its input plan (the same `Arc`) shows the text rendered for that plan.
+                let text = if Arc::ptr_eq(&pass.last.0, &plan) {
+                    Arc::clone(&pass.last.1)
+                } else {
+                    render_verbose(plan.as_ref(), pass.show_statistics, pass.show_schema)
+                };
+                pass.steps.push((PlanType::OptimizedPhysicalPlan { optimizer_name: rule }.to_string(), Arc::clone(&text)));
+                pass.last = (plan, text);
+            }
+        }
+    }
+    out
+}
