@@ -51,9 +51,9 @@ pub async fn capture(
     // One planning pass. The per-rule plans render on a helper thread as the rules produce them, and the optimized
     // logical plan's encodings start as soon as it exists: on two cores both run beside the physical planner.
     let renderer = render::Renderer::spawn();
-    let listening = session.recorder.listen(renderer.sender());
     let logical = guard::plan_read_query(&state, sql).await?;
     let optimized = optimize_observed(&state, &session.recorder, &renderer, &logical)?;
+    let listening = session.recorder.listen(renderer.physical_sink());
     let encodings = plans::spawn_logical_encodings(
         Arc::clone(&state),
         logical.clone(),

@@ -8,14 +8,13 @@
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::Result;
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
-use super::render::Job;
+use super::render::{Job, JobSink};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion_session::PhysicalOptimizerContext;
 use datafusion::common::tree_node::Transformed;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::optimizer::{ApplyOrder, OptimizerConfig, OptimizerRule};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 
 /// What the wrapped physical rules report while a capture listens.
@@ -29,7 +28,7 @@ pub enum PhysicalEvent {
 #[derive(Default)]
 pub struct PlanRecorder {
     /// Where rule outputs go while a capture listens (nowhere otherwise: bare planning keeps nothing).
-    sink: Mutex<Option<Sender<Job>>>,
+    sink: Mutex<Option<JobSink>>,
     /// Set by a logical rule that reported a change since the last [`Self::logical_changed`].
     logical_changed: AtomicBool,
 }
@@ -50,15 +49,14 @@ impl PlanRecorder {
     }
 
     /// Sends physical rule outputs to `sink` until the returned guard is dropped.
-    pub fn listen(&self, sink: Sender<Job>) -> Listening<'_> {
+    pub fn listen(&self, sink: JobSink) -> Listening<'_> {
         *self.sink.lock().unwrap_or_else(|p| p.into_inner()) = Some(sink);
         Listening(self)
     }
 
     fn send(&self, event: PhysicalEvent) {
-        if let Some(sink) = self.sink.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            // A renderer that has stopped wants nothing more.
-            let _ = sink.send(Job::Physical(event));
+        if let Some(sink) = self.sink.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            sink.push(Job::Physical(event));
         }
     }
 

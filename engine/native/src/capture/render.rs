@@ -38,29 +38,75 @@ pub struct Rendered {
     pub passes: Vec<RenderedPass>,
 }
 
+/// Jobs travel to the renderer in batches that end with a plan to render: waking the renderer costs a system call,
+/// and most steps (rules that changed nothing) have nothing of their own to render. Dropping it sends what is left.
+pub struct JobSink {
+    sender: Sender<Vec<Job>>,
+    pending: Vec<Job>,
+    /// The last physical plan sent: a step that returns it renders nothing new.
+    last_physical: Option<Arc<dyn ExecutionPlan>>,
+}
+
+impl JobSink {
+    pub fn push(&mut self, job: Job) {
+        let renders = match &job {
+            Job::Logical(_, plan) => plan.is_some(),
+            Job::Physical(PhysicalEvent::Start { initial, .. }) => {
+                self.last_physical = Some(Arc::clone(initial));
+                true
+            }
+            Job::Physical(PhysicalEvent::Step { plan, .. }) => {
+                let same = self.last_physical.as_ref().is_some_and(|last| Arc::ptr_eq(last, plan));
+                self.last_physical = Some(Arc::clone(plan));
+                !same
+            }
+        };
+        self.pending.push(job);
+        if renders {
+            self.flush();
+        }
+    }
+
+    pub fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            // The worker only stops once every sink is gone: a send cannot fail while `self` lives.
+            let _ = self.sender.send(std::mem::take(&mut self.pending));
+        }
+    }
+}
+
+impl Drop for JobSink {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
 pub struct Renderer {
-    jobs: Sender<Job>,
+    logical: std::cell::RefCell<JobSink>,
     worker: JoinHandle<Rendered>,
 }
 
 impl Renderer {
     pub fn spawn() -> Self {
-        let (jobs, queue) = channel();
-        Renderer { jobs, worker: std::thread::spawn(move || run(queue)) }
+        let (sender, queue) = channel();
+        let worker = std::thread::spawn(move || run(queue));
+        Renderer { logical: std::cell::RefCell::new(JobSink { sender, pending: Vec::new(), last_physical: None }), worker }
     }
 
-    pub fn sender(&self) -> Sender<Job> {
-        self.jobs.clone()
+    /// A sink of its own for the physical optimizer's rules (sent after every logical step already pushed).
+    pub fn physical_sink(&self) -> JobSink {
+        let mut logical = self.logical.borrow_mut();
+        logical.flush();
+        JobSink { sender: logical.sender.clone(), pending: Vec::new(), last_physical: None }
     }
 
     pub fn logical(&self, plan_type: PlanType, plan: Option<LogicalPlan>) {
-        // The worker only stops when every sender is gone: a send cannot fail while `self` lives.
-        let _ = self.jobs.send(Job::Logical(plan_type, plan));
+        self.logical.borrow_mut().push(Job::Logical(plan_type, plan));
     }
 
-    /// Waits for everything sent so far to be rendered. Senders handed out must be dropped first.
+    /// Waits for everything sent so far to be rendered. Sinks handed out must be dropped first.
     pub fn finish(self) -> Rendered {
-        drop(self.jobs);
+        drop(self.logical);
         // A panic on the worker is re-raised here, inside the JNI catch-unwind wrapper.
         self.worker.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
     }
@@ -106,9 +152,9 @@ fn render_node(plan: &dyn ExecutionPlan, depth: usize, statistics: Option<&Stati
     }
 }
 
-fn run(queue: Receiver<Job>) -> Rendered {
+fn run(queue: Receiver<Vec<Job>>) -> Rendered {
     let mut out = Rendered::default();
-    for job in queue {
+    for job in queue.into_iter().flatten() {
         match job {
             Job::Logical(plan_type, plan) => {
                 let plan = match (plan, out.logical.last()) {
