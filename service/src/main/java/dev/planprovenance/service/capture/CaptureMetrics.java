@@ -4,6 +4,9 @@ import dev.planprovenance.engine.EngineException;
 import dev.planprovenance.service.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,6 +16,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class CaptureMetrics {
     private final MeterRegistry registry;
+    /** Meters by outcome and by phase, registered once: registering the meter id on every capture cost more than
+     *  recording into it. */
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final Map<String, Timer> phases = new ConcurrentHashMap<>();
 
     public CaptureMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,10 +30,10 @@ public class CaptureMetrics {
     }
 
     public void stop(Timer.Sample sample, Throwable failure) {
-        sample.stop(Timer.builder("provenance.capture.latency")
+        sample.stop(latencies.computeIfAbsent(outcome(failure), outcome -> Timer.builder("provenance.capture.latency")
                 .description("Time from request to stored capture")
-                .tag("outcome", outcome(failure))
-                .register(registry));
+                .tag("outcome", outcome)
+                .register(registry)));
     }
 
     /**
@@ -34,11 +41,11 @@ public class CaptureMetrics {
      * and the read-back of the answer, which the statement inserting the capture row does).
      */
     public void phase(String phase, long nanos) {
-        Timer.builder("provenance.capture.phase")
-                .description("Time spent in one phase of a capture")
-                .tag("phase", phase)
-                .register(registry)
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        phases.computeIfAbsent(phase, name -> Timer.builder("provenance.capture.phase")
+                        .description("Time spent in one phase of a capture")
+                        .tag("phase", name)
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private static String outcome(Throwable failure) {
