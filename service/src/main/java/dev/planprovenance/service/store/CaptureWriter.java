@@ -12,13 +12,17 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores one capture in one transaction: every component under its content key (new rows only for content never
- * seen before), then the capture row that references them. The capture row is a plain INSERT rather than Spring Data
- * JDBC's aggregate insert: it is the one statement every capture runs, and mapping the record through Spring Data
- * cost more CPU than the round trip itself.
+ * Stores one capture: every component under its content key (new rows only for content never seen before), then the
+ * capture row that references them, in one transaction. A capture whose components are all stored already (a repeat
+ * capture of an unchanged plan) writes only its capture row: one statement, atomic by itself, so it runs without a
+ * transaction around it and costs one round trip instead of two. The capture row is a plain INSERT rather than
+ * Spring Data JDBC's aggregate insert: it is the one statement every capture runs, and mapping the record through
+ * Spring Data cost more CPU than the round trip itself.
  */
 @Service
 public class CaptureWriter {
@@ -29,6 +33,7 @@ public class CaptureWriter {
                                  audit_key, labels)
             VALUES (:id, :plan, :environment, :created, :version, :identity, :request, :profile, :plans, :env,
                     :rulepack, :explain, :statistics, :delta, :schema, :udfs, :audit, CAST(:labels AS jsonb))""";
+    private static final String INSERT_RETURNING = INSERT + " RETURNING *";
 
     private final PlanRepository plans;
     private final RequestStore requests;
@@ -39,10 +44,13 @@ public class CaptureWriter {
     private final JdbcClient jdbc;
     private final CanonicalJson json;
     private final KnownContent known;
+    private final StoreMetrics metrics;
+    private final TransactionTemplate transaction;
 
     public CaptureWriter(PlanRepository plans, RequestStore requests, ComponentStore components,
             PlanArtifactStore planArtifacts, ExplainStore explains, SchemaStore schemas,
-            JdbcClient jdbc, CanonicalJson json, KnownContent known) {
+            JdbcClient jdbc, CanonicalJson json, KnownContent known, StoreMetrics metrics,
+            PlatformTransactionManager transactions) {
         this.plans = plans;
         this.requests = requests;
         this.components = components;
@@ -52,11 +60,14 @@ public class CaptureWriter {
         this.jdbc = jdbc;
         this.json = json;
         this.known = known;
+        this.metrics = metrics;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     @Transactional
     public CaptureRecord write(CaptureInput input, CaptureResult result) {
-        CaptureRecord capture = storeComponents(input, result);
+        CaptureParts parts = parts(input, result);
+        CaptureRecord capture = record(planId(input.planName()), store(parts), input, result);
         jdbc.sql(INSERT).paramSource(parameters(capture)).update();
         return capture;
     }
@@ -64,22 +75,48 @@ public class CaptureWriter {
     /**
      * As {@link #write(CaptureInput, CaptureResult)}, answering what {@code insertAndRead} makes of the capture row's
      * {@code INSERT ... RETURNING *} and its parameters. A caller that reads the capture back wraps the INSERT in its
-     * query, so the row is inserted and read in one statement, within this transaction.
+     * query, so the row is inserted and read in one statement (within the transaction that stores new components).
      */
-    @Transactional
     public <T> T write(CaptureInput input, CaptureResult result,
             BiFunction<String, SqlParameterSource, T> insertAndRead) {
-        CaptureRecord capture = storeComponents(input, result);
-        return insertAndRead.apply(INSERT + " RETURNING *", parameters(capture));
+        CaptureParts parts = parts(input, result);
+        Long planId = known.planId(input.planName());
+        if (planId != null && parts.all().stream().allMatch(row -> known.isKnown(row.key()))) {
+            parts.all().forEach(row -> metrics.written(row.component(), false));
+            return insertAndRead.apply(INSERT_RETURNING, parameters(record(planId, parts, input, result)));
+        }
+        return transaction.execute(status -> {
+            CaptureRecord capture = record(planId(input.planName()), store(parts), input, result);
+            return insertAndRead.apply(INSERT_RETURNING, parameters(capture));
+        });
     }
 
-    /** Every component under its content key; the capture row that references them, not yet inserted. */
-    private CaptureRecord storeComponents(CaptureInput input, CaptureResult result) {
-        long planId = planId(input.planName());
+    /** Every component's row, keyed; nothing is written yet. */
+    private CaptureParts parts(CaptureInput input, CaptureResult result) {
         Map<String, String> hashes = result.hashes();
-        ContentKey delta = result.components().containsKey(Component.DELTA.apiName())
-                ? json(Component.DELTA, result) : null;
-        CaptureRecord capture = new CaptureRecord(
+        return new CaptureParts(
+                requests.prepareRequest(input),
+                requests.prepareProfile(input.profile()),
+                planArtifacts.prepare(result.component(Component.PLANS.apiName()), result.planBytes(), hashes),
+                json(Component.PLANNING_ENV, result),
+                json(Component.RULEPACK, result),
+                explains.prepare(result.component(Component.EXPLAIN.apiName()), result.explain(), hashes),
+                json(Component.STATISTICS, result),
+                result.components().containsKey(Component.DELTA.apiName()) ? json(Component.DELTA, result) : null,
+                schemas.prepare(result.component(Component.SCHEMA.apiName()), hashes),
+                json(Component.UDFS, result),
+                json(Component.AUDIT, result));
+    }
+
+    /** Inserts every row not known to be stored (within the caller's transaction). */
+    private CaptureParts store(CaptureParts parts) {
+        for (PendingRow row : parts.all()) metrics.written(row.component(), known.storeOnce(row.key(), row.insert()));
+        return parts;
+    }
+
+    /** The capture row that references the parts, not yet inserted. */
+    private CaptureRecord record(long planId, CaptureParts parts, CaptureInput input, CaptureResult result) {
+        return new CaptureRecord(
                 UUID.randomUUID(),
                 AggregateReference.to(planId),
                 input.environment(),
@@ -87,19 +124,18 @@ public class CaptureWriter {
                 Instant.now().truncatedTo(ChronoUnit.MICROS),
                 CaptureResult.ARTIFACT_SCHEMA_VERSION,
                 result.hash("plan_identity_hash"),
-                requests.putRequest(input),
-                requests.putProfile(input.profile()),
-                planArtifacts.put(result.component(Component.PLANS.apiName()), result.planBytes(), hashes).key(),
-                json(Component.PLANNING_ENV, result),
-                json(Component.RULEPACK, result),
-                explains.put(result.component(Component.EXPLAIN.apiName()), result.explain(), hashes).key(),
-                json(Component.STATISTICS, result),
-                delta,
-                schemas.put(result.component(Component.SCHEMA.apiName()), hashes).key(),
-                json(Component.UDFS, result),
-                json(Component.AUDIT, result),
+                parts.request().key(),
+                parts.profile().key(),
+                parts.plans().key(),
+                parts.planningEnv().key(),
+                parts.rulepack().key(),
+                parts.explain().key(),
+                parts.statistics().key(),
+                parts.delta() == null ? null : parts.delta().key(),
+                parts.schema().key(),
+                parts.udfs().key(),
+                parts.audit().key(),
                 new JsonDocument(json.write(input.labels())));
-        return capture;
     }
 
     private static SqlParameterSource parameters(CaptureRecord c) {
@@ -138,7 +174,7 @@ public class CaptureWriter {
         return id;
     }
 
-    private ContentKey json(Component component, CaptureResult result) {
-        return components.put(component, result.component(component.apiName()), result.hashes()).key();
+    private PendingRow json(Component component, CaptureResult result) {
+        return components.prepare(component, result.component(component.apiName()), result.hashes());
     }
 }

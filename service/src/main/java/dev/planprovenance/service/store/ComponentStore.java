@@ -1,6 +1,7 @@
 package dev.planprovenance.service.store;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -13,36 +14,38 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class ComponentStore {
-    private final JdbcClient jdbc;
-    private final StoreMetrics metrics;
-    private final KnownContent known;
-    private final Map<Component, LastKey> lastKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Component, String> INSERTS = new EnumMap<>(Component.class);
 
-    public ComponentStore(JdbcClient jdbc, StoreMetrics metrics, KnownContent known) {
-        this.jdbc = jdbc;
-        this.metrics = metrics;
-        this.known = known;
+    static {
+        for (Component component : Component.values()) INSERTS.put(component, insertSql(component));
     }
 
-    /** The key of the stored component, and whether this call stored it. */
-    public record Stored(ContentKey key, boolean inserted) {}
+    private final JdbcClient jdbc;
+    private final Map<Component, LastKey> lastKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Stored put(Component component, String payload, Map<String, String> engineHashes) {
+    public ComponentStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The component's row, keyed; nothing is written until its insert runs. */
+    PendingRow prepare(Component component, String payload, Map<String, String> engineHashes) {
         Map<String, String> hashes = hashesOf(component, engineHashes);
         ContentKey key = keyOf(component, hashes, payload);
-        List<String> columns = new ArrayList<>(List.of("content_key"));
-        columns.addAll(component.hashes());
-        String sql = "INSERT INTO " + component.table() + " (" + String.join(", ", columns) + ", "
-                + component.payloadColumn() + ") VALUES (:content_key, "
-                + component.hashes().stream().map(h -> ":" + h).collect(Collectors.joining(", "))
-                + ", CAST(:payload AS jsonb)) ON CONFLICT (content_key) DO NOTHING";
-        boolean inserted = known.storeOnce(key, () -> {
-            JdbcClient.StatementSpec statement = jdbc.sql(sql).param("content_key", key.bytes()).param("payload", payload);
+        return new PendingRow(component.apiName(), key, () -> {
+            JdbcClient.StatementSpec statement = jdbc.sql(INSERTS.get(component))
+                    .param("content_key", key.bytes()).param("payload", payload);
             for (String hash : component.hashes()) statement = statement.param(hash, hashes.get(hash));
             return statement.update();
         });
-        metrics.written(component.apiName(), inserted);
-        return new Stored(key, inserted);
+    }
+
+    private static String insertSql(Component component) {
+        List<String> columns = new ArrayList<>(List.of("content_key"));
+        columns.addAll(component.hashes());
+        return "INSERT INTO " + component.table() + " (" + String.join(", ", columns) + ", "
+                + component.payloadColumn() + ") VALUES (:content_key, "
+                + component.hashes().stream().map(h -> ":" + h).collect(Collectors.joining(", "))
+                + ", CAST(:payload AS jsonb)) ON CONFLICT (content_key) DO NOTHING";
     }
 
     /**

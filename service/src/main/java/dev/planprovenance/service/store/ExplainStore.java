@@ -25,11 +25,10 @@ public class ExplainStore {
         this.jdbc = jdbc;
     }
 
-    public ComponentStore.Stored put(String document, Map<ExplainFormat, List<ExplainRow>> rows, Map<String, String> hashes) {
+    PendingRow prepare(String document, Map<ExplainFormat, List<ExplainRow>> rows, Map<String, String> hashes) {
         // The document carries a hash of each rendering and of every verbose row, so its key covers the rows too.
-        ComponentStore.Stored stored = components.put(Component.EXPLAIN, document, hashes);
-        if (stored.inserted()) insertRows(stored.key(), rows);
-        return stored;
+        PendingRow stored = components.prepare(Component.EXPLAIN, document, hashes);
+        return stored.withDependentRows(() -> insertRows(stored.key(), rows));
     }
 
     private void insertRows(ContentKey key, Map<ExplainFormat, List<ExplainRow>> rows) {

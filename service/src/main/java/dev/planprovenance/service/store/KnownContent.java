@@ -29,6 +29,11 @@ public class KnownContent {
 
     private final Map<String, Long> planIds = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** True once a transaction that stored (or found) the key has committed. */
+    boolean isKnown(ContentKey key) {
+        return known.contains(key);
+    }
+
     /** Runs {@code insert} (an INSERT ... ON CONFLICT DO NOTHING) unless the key is known; true if it inserted. */
     boolean storeOnce(ContentKey key, IntSupplier insert) {
         if (known.contains(key)) return false;

@@ -12,21 +12,17 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class PlanArtifactStore {
     private final JdbcClient jdbc;
-    private final StoreMetrics metrics;
-    private final KnownContent known;
 
-    public PlanArtifactStore(JdbcClient jdbc, StoreMetrics metrics, KnownContent known) {
+    public PlanArtifactStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.metrics = metrics;
-        this.known = known;
     }
 
-    public ComponentStore.Stored put(String plansDocument, Map<String, byte[]> planBytes, Map<String, String> hashes) {
+    PendingRow prepare(String plansDocument, Map<String, byte[]> planBytes, Map<String, String> hashes) {
         Map<String, String> own = ComponentStore.hashesOf(Component.PLANS, hashes);
         ContentKey.Digest digest = ContentKey.digest(Component.PLANS.apiName()).add(own).add(plansDocument);
         for (String name : CaptureResult.PLAN_BYTES) digest.add(name).add(planBytes.get(name));
         ContentKey key = digest.build();
-        boolean inserted = known.storeOnce(key, () -> jdbc.sql("""
+        return new PendingRow(Component.PLANS.apiName(), key, () -> jdbc.sql("""
                 INSERT INTO plan_artifact (content_key, plan_fingerprint, plans, substrait,
                                            logical_proto, optimized_logical_proto, physical_proto)
                 VALUES (:key, :fingerprint, CAST(:plans AS jsonb), :substrait,
@@ -40,7 +36,5 @@ public class PlanArtifactStore {
                 .param("optimized", planBytes.get("optimized_logical_proto"))
                 .param("physical", planBytes.get("physical_proto"))
                 .update());
-        metrics.written(Component.PLANS.apiName(), inserted);
-        return new ComponentStore.Stored(key, inserted);
     }
 }

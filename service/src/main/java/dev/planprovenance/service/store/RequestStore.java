@@ -3,28 +3,30 @@ package dev.planprovenance.service.store;
 import dev.planprovenance.engine.RuntimeProfile;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The inputs of a capture (request and runtime profile), content-addressed like the artifacts. */
 @Repository
 public class RequestStore {
+    /** Profiles are configured, so there are few; the bound only guards against unbounded growth. */
+    private static final int MAX_CACHED_PROFILES = 64;
+
     private final JdbcClient jdbc;
     private final CanonicalJson json;
-    private final StoreMetrics metrics;
-    private final KnownContent known;
+    /** A profile's row depends on the profile alone, and every capture of a pool names the same profile. */
+    private final Map<RuntimeProfile, PendingRow> profiles = new ConcurrentHashMap<>();
 
-    public RequestStore(JdbcClient jdbc, CanonicalJson json, StoreMetrics metrics, KnownContent known) {
+    public RequestStore(JdbcClient jdbc, CanonicalJson json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.metrics = metrics;
-        this.known = known;
     }
 
-    public ContentKey putRequest(CaptureInput input) {
+    PendingRow prepareRequest(CaptureInput input) {
         String config = json.write(input.config());
         ContentKey key = ContentKey.digest("request").add(input.sql()).add(input.tablesJson()).add(config).build();
-        boolean inserted = known.storeOnce(key, () -> jdbc.sql("""
+        return new PendingRow("request", key, () -> jdbc.sql("""
                 INSERT INTO capture_request (content_key, sql_text, tables, config_overrides)
                 VALUES (:key, :sql, CAST(:tables AS jsonb), CAST(:config AS jsonb))
                 ON CONFLICT (content_key) DO NOTHING""")
@@ -33,14 +35,21 @@ public class RequestStore {
                 .param("tables", input.tablesJson())
                 .param("config", config)
                 .update());
-        metrics.written("request", inserted);
-        return key;
     }
 
-    public ContentKey putProfile(RuntimeProfile profile) {
+    PendingRow prepareProfile(RuntimeProfile profile) {
+        PendingRow cached = profiles.get(profile);
+        if (cached != null) return cached;
+        PendingRow row = profileRow(profile);
+        if (profiles.size() >= MAX_CACHED_PROFILES) profiles.clear();
+        profiles.put(profile, row);
+        return row;
+    }
+
+    private PendingRow profileRow(RuntimeProfile profile) {
         String document = json.write(describe(profile));
         ContentKey key = ContentKey.digest("runtime-profile").add(document).build();
-        boolean inserted = known.storeOnce(key, () -> jdbc.sql("""
+        return new PendingRow("runtime-profile", key, () -> jdbc.sql("""
                 INSERT INTO runtime_profile (content_key, name, target_partitions, batch_size, planning_concurrency,
                                              memory_limit_bytes, disabled_rules, config,
                                              async_udf_batch_size, async_udf_timeout_ms)
@@ -58,8 +67,6 @@ public class RequestStore {
                 .param("udfBatch", profile.asyncUdfBatchSize())
                 .param("udfTimeout", profile.asyncUdfTimeoutMillis())
                 .update());
-        metrics.written("runtime-profile", inserted);
-        return key;
     }
 
     private static Map<String, Object> describe(RuntimeProfile p) {

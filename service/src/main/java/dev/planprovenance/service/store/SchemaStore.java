@@ -21,9 +21,9 @@ public class SchemaStore {
         this.json = json;
     }
 
-    public ComponentStore.Stored put(String document, Map<String, String> hashes) {
-        ComponentStore.Stored stored = components.put(Component.SCHEMA, document, hashes);
-        if (stored.inserted()) {
+    PendingRow prepare(String document, Map<String, String> hashes) {
+        PendingRow stored = components.prepare(Component.SCHEMA, document, hashes);
+        return stored.withDependentRows(() -> {
             Map<String, String> ddl = ProviderDdl.of(json.tree(document));
             List<Object[]> rows = ddl.entrySet().stream()
                     .map(e -> new Object[] {stored.key().bytes(), e.getKey(), e.getValue()})
@@ -31,7 +31,6 @@ public class SchemaStore {
             if (!rows.isEmpty()) {
                 jdbc.batchUpdate("INSERT INTO provider_ddl (schema_key, table_name, ddl) VALUES (?, ?, ?)", rows);
             }
-        }
-        return stored;
+        });
     }
 }

@@ -9,13 +9,17 @@ import dev.planprovenance.service.plans.ArtifactQueries;
 import dev.planprovenance.service.plans.CaptureQueries;
 import dev.planprovenance.service.support.PostgresBackedTest;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
 
 /** The content-addressed store on real PostgreSQL with the real migrations. */
@@ -109,6 +113,38 @@ class CaptureStoreTest extends PostgresBackedTest {
             assertThat(answered).isEqualTo(captures.capture(answered.getId()));
             assertThat(answered.getComponents()).contains("plans", "explain", "udfs");
         }
+    }
+
+    @Test
+    void aRepeatWhoseContentIsStoredWritesItsCaptureRowWithoutATransaction() {
+        CaptureResult result = Captures.result("64");
+        List<Boolean> inTransaction = new ArrayList<>();
+        BiFunction<String, SqlParameterSource, Capture> insertAndRead = (insert, parameters) -> {
+            inTransaction.add(TransactionSynchronizationManager.isActualTransactionActive());
+            return captures.insertAndRead(insert, parameters);
+        };
+        writer.write(Captures.input("no-transaction"), result, insertAndRead);
+        Map<String, Long> before = counts();
+        double hitsBefore = dedupHits("explain");
+
+        Capture repeat = writer.write(Captures.input("no-transaction"), result, insertAndRead);
+
+        assertThat(inTransaction).containsExactly(true, false);
+        assertThat(growth(before, counts())).containsOnly(Map.entry("capture", 1L));
+        assertThat(dedupHits("explain")).isEqualTo(hitsBefore + 1);
+        assertThat(repeat).isEqualTo(captures.capture(repeat.getId()));
+    }
+
+    @Test
+    void aCaptureWithOneNewComponentStoresItInTheTransactionOfItsCaptureRow() {
+        writer.write(Captures.input("one-new"), Captures.result("128"), captures::insertAndRead);
+        Map<String, Long> before = counts();
+
+        Capture changed = writer.write(Captures.input("one-new"), Captures.result("256"), captures::insertAndRead);
+
+        assertThat(growth(before, counts()))
+                .containsOnly(Map.entry("capture", 1L), Map.entry("planning_env", 1L), Map.entry("audit_bundle", 1L));
+        assertThat(changed.getIdentity().getPlanningEnvHash()).isEqualTo("sha256:env-" + "256".hashCode());
     }
 
     private double dedupHits(String component) {
