@@ -20,6 +20,11 @@ final class NativeCapture implements AutoCloseable {
     /** One catalog per distinct profile in practice; the bound only guards against unbounded growth. */
     private static final int MAX_CACHED_CATALOGS = 32;
     private static final Map<String, String> UDF_CATALOGS = new ConcurrentHashMap<>();
+    /**
+     * EXPLAIN rows are imported under a child of one process-wide allocator: a new root per capture cost more than
+     * the import, and the child still reports any buffer a capture leaks when it closes.
+     */
+    private static final BufferAllocator ROOT = new RootAllocator();
 
     private long handle;
 
@@ -36,7 +41,7 @@ final class NativeCapture implements AutoCloseable {
         Map<String, byte[]> plans = new LinkedHashMap<>();
         for (String name : CaptureResult.PLAN_BYTES) plans.put(name, planBytes(handle, name));
         Map<ExplainFormat, List<ExplainRow>> explain = new EnumMap<>(ExplainFormat.class);
-        try (BufferAllocator allocator = new RootAllocator()) {
+        try (BufferAllocator allocator = ROOT.newChildAllocator("explain-rows", 0, Long.MAX_VALUE)) {
             for (ExplainFormat format : ExplainFormat.values()) explain.put(format, readExplain(allocator, format));
         }
         return new CaptureResult(hashMap, components, plans, explain);
@@ -65,18 +70,34 @@ final class NativeCapture implements AutoCloseable {
             try (ArrowReader reader = Data.importArrayStream(allocator, stream)) {
                 while (reader.loadNextBatch()) {
                     VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                    VarCharVector type = (VarCharVector) root.getVector("plan_type");
-                    VarCharVector plan = (VarCharVector) root.getVector("plan");
-                    for (int i = 0; i < root.getRowCount(); i++) {
-                        rows.add(new ExplainRow(new String(type.get(i), StandardCharsets.UTF_8),
-                                new String(plan.get(i), StandardCharsets.UTF_8)));
-                    }
+                    int count = root.getRowCount();
+                    String[] types = strings((VarCharVector) root.getVector("plan_type"), count);
+                    String[] plans = strings((VarCharVector) root.getVector("plan"), count);
+                    for (int i = 0; i < count; i++) rows.add(new ExplainRow(types[i], plans[i]));
                 }
             }
         } catch (java.io.IOException e) {
             throw new EngineExecutionException("reading EXPLAIN rows: " + e.getMessage());
         }
         return List.copyOf(rows);
+    }
+
+    /**
+     * The column's values, decoded from one copy of its data buffer rather than one array per value (a verbose
+     * EXPLAIN has a row per rule). EXPLAIN never has null cells; one would be a broken batch.
+     */
+    private static String[] strings(VarCharVector vector, int count) {
+        String[] values = new String[count];
+        if (count == 0) return values;
+        int first = vector.getStartOffset(0);
+        byte[] data = new byte[vector.getEndOffset(count - 1) - first];
+        vector.getDataBuffer().getBytes(first, data);
+        for (int i = 0; i < count; i++) {
+            if (vector.isNull(i)) throw new IllegalStateException("EXPLAIN row " + i + " has a null " + vector.getName());
+            int start = vector.getStartOffset(i) - first;
+            values[i] = new String(data, start, vector.getEndOffset(i) - first - start, StandardCharsets.UTF_8);
+        }
+        return values;
     }
 
     @Override
