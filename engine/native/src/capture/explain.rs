@@ -1,8 +1,8 @@
 //! EXPLAIN as data: the tree, indent and verbose renderings as (plan_type, plan) rows, built from the one planning
 //! pass exactly as DataFusion's own EXPLAIN builds them, each verbose row hashed.
 
-use super::render::{render_verbose, Rendered};
-use crate::canonical::{hash_text, hash_value};
+use super::render::{remember_hash, render_verbose, Rendered, TextHashes};
+use crate::canonical::hash_value;
 use crate::roots::DataRoots;
 use datafusion::arrow::array::{RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
@@ -34,20 +34,36 @@ fn row(p: &StringifiedPlan) -> (String, Arc<String>) {
     (p.plan_type.to_string(), Arc::clone(&p.plan))
 }
 
-/// The final physical plan's renderings that the rules' rows do not provide: made while the renderer finishes.
+/// The final physical plan's renderings that the rules' rows do not provide, with their hashes: made while the
+/// renderer finishes.
 pub struct FinalTexts {
     with_statistics: Arc<String>,
     with_schema: Arc<String>,
     indent: Arc<String>,
     tree: Arc<String>,
+    hashes: TextHashes,
 }
 
-pub fn final_texts(physical: &Arc<dyn ExecutionPlan>, tree_width: usize) -> FinalTexts {
-    FinalTexts {
+pub fn final_texts(physical: &Arc<dyn ExecutionPlan>, tree_width: usize, roots: &DataRoots) -> FinalTexts {
+    let mut finals = FinalTexts {
         with_statistics: render_verbose(physical.as_ref(), true, false),
         with_schema: render_verbose(physical.as_ref(), false, true),
         indent: Arc::new(displayable(physical.as_ref()).indent(false).to_string()),
         tree: Arc::new(displayable(physical.as_ref()).set_tree_maximum_render_width(tree_width).tree_render().to_string()),
+        hashes: TextHashes::new(),
+    };
+    for text in [&finals.with_statistics, &finals.with_schema, &finals.indent, &finals.tree] {
+        remember_hash(&mut finals.hashes, text, roots);
+    }
+    finals
+}
+
+impl FinalTexts {
+    /// Every text hash known so far: the renderer's and these.
+    pub fn hashes(&self, rendered: &Rendered) -> TextHashes {
+        let mut all = rendered.hashes.clone();
+        all.extend(self.hashes.iter().map(|(k, v)| (*k, v.clone())));
+        all
     }
 }
 
@@ -56,7 +72,7 @@ pub fn renderings(
     rendered: &Rendered,
     optimized: &LogicalPlan,
     physical: &Arc<dyn ExecutionPlan>,
-    finals: FinalTexts,
+    finals: &FinalTexts,
 ) -> BTreeMap<&'static str, Rows> {
     let mut verbose: Rows = rendered.logical.iter().map(row).collect();
     // The optimizer returns the plan its last rule produced: the last step's text is the final plan's.
@@ -75,28 +91,27 @@ pub fn renderings(
         _ => render_verbose(physical.as_ref(), false, false),
     };
     verbose.push((PlanType::FinalPhysicalPlan.to_string(), final_plain));
-    verbose.push((PlanType::FinalPhysicalPlanWithStats.to_string(), finals.with_statistics));
-    verbose.push((PlanType::FinalPhysicalPlanWithSchema.to_string(), finals.with_schema));
+    verbose.push((PlanType::FinalPhysicalPlanWithStats.to_string(), Arc::clone(&finals.with_statistics)));
+    verbose.push((PlanType::FinalPhysicalPlanWithSchema.to_string(), Arc::clone(&finals.with_schema)));
 
     let indent = vec![
         (PlanType::FinalLogicalPlan.to_string(), final_logical),
-        (PlanType::FinalPhysicalPlan.to_string(), finals.indent),
+        (PlanType::FinalPhysicalPlan.to_string(), Arc::clone(&finals.indent)),
     ];
-    let tree = vec![(PlanType::FinalPhysicalPlan.to_string(), finals.tree)];
+    let tree = vec![(PlanType::FinalPhysicalPlan.to_string(), Arc::clone(&finals.tree))];
     BTreeMap::from([("tree", tree), ("indent", indent), ("verbose", verbose)])
 }
 
 /// The component: per-row hashes of the verbose output (rule by rule) and one hash per rendering, all over
 /// root-masked text.
-pub fn component(renderings: &BTreeMap<&'static str, Rows>, roots: &DataRoots) -> (Value, String) {
+pub fn component(renderings: &BTreeMap<&'static str, Rows>, known: TextHashes, roots: &DataRoots) -> (Value, String) {
     // Rows share texts (a rule that changed nothing shows the text above it): hash each text once.
-    let mut text_hashes: std::collections::HashMap<*const String, String> = std::collections::HashMap::new();
+    let mut text_hashes = known;
     let mut hash_rows = |rows: &Rows| -> Vec<Value> {
         rows.iter()
             .map(|(t, p)| {
-                let hash = text_hashes
-                    .entry(Arc::as_ptr(p))
-                    .or_insert_with(|| hash_text(roots.mask_if_needed(p).as_deref().unwrap_or(p.as_str())));
+                remember_hash(&mut text_hashes, p, roots);
+                let hash = &text_hashes[&(Arc::as_ptr(p) as usize)].1;
                 json!({ "plan_type": t, "hash": hash })
             })
             .collect()

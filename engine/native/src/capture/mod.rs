@@ -50,20 +50,6 @@ pub async fn capture(
 
     // One planning pass. The per-rule plans render on a helper thread as the rules produce them, and the optimized
     // logical plan's encodings start as soon as it exists: on two cores both run beside the physical planner.
-    let renderer = render::Renderer::spawn();
-    let logical = guard::plan_read_query(&state, sql).await?;
-    let optimized = optimize_observed(&state, &session.recorder, &renderer, &logical)?;
-    let listening = session.recorder.listen(renderer.physical_sink());
-    let encodings = plans::spawn_logical_encodings(
-        Arc::clone(&state),
-        logical.clone(),
-        optimized.clone(),
-        Arc::clone(runtime),
-        tokio.clone(),
-    );
-    let physical = state.query_planner().create_physical_plan(&optimized, state.as_ref()).await?;
-    drop(listening);
-
     let mut tables = BTreeMap::new();
     for (name, origin) in &session.origins {
         if let Some(provider) = session.ctx.table_provider(name.as_str()).await.ok() {
@@ -77,23 +63,44 @@ pub async fn capture(
         .filter(|(_, source)| source != "absent")
         .collect();
 
-    // After planning: the physical encoding (encode, decode, re-encode) on one thread; the final plan's renderings,
-    // statistics and schema on this one while the renderer finishes the rules' plans.
+    // One planning pass. The per-rule plans render on a helper thread as the rules produce them, and the work that
+    // needs no physical plan (the logical encodings, the schema) starts as soon as the optimized logical plan
+    // exists: on two cores both run beside the physical planner.
+    let renderer = render::Renderer::spawn(roots.clone());
+    let logical = guard::plan_read_query(&state, sql).await?;
+    let optimized = optimize_observed(&state, &session.recorder, &renderer, &logical)?;
+    let listening = session.recorder.listen(renderer.physical_sink());
+    let early = {
+        let (state, runtime, optimized, tokio) = (Arc::clone(&state), Arc::clone(runtime), optimized.clone(), tokio.clone());
+        let logical = logical.clone();
+        std::thread::spawn(move || {
+            let roots = &runtime.roots;
+            (plans::logical_encodings(&state, &logical, &optimized, roots, &tokio), schema::component(&tables, roots))
+        })
+    };
+    let physical = state.query_planner().create_physical_plan(&optimized, state.as_ref()).await?;
+    drop(listening);
+
+    // After planning: the physical encoding (encode, decode, re-encode) on one thread; the final plan's renderings
+    // and statistics on this one while the renderer finishes the rules' plans.
     let tree_width = state.config_options().explain.tree_maximum_render_width;
-    let (physical_enc, renderings, (explain_component, explain_hash), (stats_component, statistics_hash), (schema_component, information_schema_hash)) =
+    let (physical_enc, renderings, logical_text, (explain_component, explain_hash), (stats_component, statistics_hash)) =
         std::thread::scope(|scope| {
             let physical_enc = scope.spawn(|| plans::physical_part(&state, &physical, roots));
-            let finals = explain::final_texts(&physical, tree_width);
+            let finals = explain::final_texts(&physical, tree_width, roots);
             let stats = stats::component(&physical, roots, &sources);
-            let schema = schema::component(&tables, roots);
-            let renderings = explain::renderings(&renderer.finish(), &optimized, &physical, finals);
-            let explain = explain::component(&renderings, roots);
+            let rendered = renderer.finish();
+            let renderings = explain::renderings(&rendered, &optimized, &physical, &finals);
+            let explain = explain::component(&renderings, finals.hashes(&rendered), roots);
+            let logical_text = rendered.logical.first().map(|step| Arc::clone(&step.plan));
             // A panic on the helper thread is re-raised here, inside the JNI catch-unwind wrapper.
             let physical_enc = physical_enc.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (physical_enc, renderings, explain, stats, schema)
+            (physical_enc, renderings, logical_text, explain, stats)
         });
-    let encodings = encodings.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-    let plans = plans::artifacts(encodings, physical_enc, &logical, &optimized, &physical, roots);
+    let (encodings, (schema_component, information_schema_hash)) =
+        early.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+    let logical_text = logical_text.unwrap_or_else(|| Arc::new(logical.display_indent().to_string()));
+    let plans = plans::artifacts(encodings, physical_enc, &logical_text, &physical, roots);
     let (udf_component, udf_catalog_hash) = runtime
         .udf_catalog
         .get_or_init(|| {

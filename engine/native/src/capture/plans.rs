@@ -84,13 +84,15 @@ pub struct Encoded {
     bytes: Vec<(&'static str, Vec<u8>)>,
     errors: Vec<(&'static str, String)>,
     canonical: Option<String>,
+    /// SHA-256 of `canonical`, taken on the thread that made it.
+    canonical_hash: Option<String>,
     roundtrip: std::result::Result<bool, String>,
 }
 
 fn logical_part(state: &SessionState, logical: &LogicalPlan, optimized: &LogicalPlan, roots: &DataRoots) -> Encoded {
     let codec = ProvenanceLogicalCodec;
     let task = state.task_ctx();
-    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, roundtrip: Err(String::new()) };
+    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, canonical_hash: None, roundtrip: Err(String::new()) };
     for (name, plan) in [("logical_proto", logical), ("optimized_logical_proto", optimized)] {
         match logical_plan_to_bytes_with_extension_codec(plan, &codec) {
             Ok(b) => out.bytes.push((name, b.to_vec())),
@@ -110,6 +112,7 @@ fn logical_part(state: &SessionState, logical: &LogicalPlan, optimized: &Logical
         .and_then(|decoded| logical_plan_to_bytes_with_extension_codec(&decoded, &codec))
         .and_then(|again| same_plan::<LogicalPlanNode>(opt, &again, &out.canonical, roots))
         .map_err(|e| e.strip_backtrace());
+    out.canonical_hash = out.canonical.as_deref().map(hash_text);
     out
 }
 
@@ -122,7 +125,7 @@ fn encode_physical(plan: &Arc<dyn ExecutionPlan>) -> Result<(PhysicalPlanNode, V
 }
 
 pub fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, roots: &DataRoots) -> Encoded {
-    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, roundtrip: Err(String::new()) };
+    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, canonical_hash: None, roundtrip: Err(String::new()) };
     let (node, bytes) = match encode_physical(physical) {
         Ok(encoded) => encoded,
         Err(e) => {
@@ -145,11 +148,12 @@ pub fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, ro
         })
         .map_err(|e| e.strip_backtrace());
     out.bytes.push(("physical_proto", bytes));
+    out.canonical_hash = out.canonical.as_deref().map(hash_text);
     out
 }
 
 fn substrait_part(state: &SessionState, optimized: &LogicalPlan, runtime: &tokio::runtime::Handle) -> Encoded {
-    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, roundtrip: Err(String::new()) };
+    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, canonical_hash: None, roundtrip: Err(String::new()) };
     match to_substrait_plan(optimized, state) {
         Ok(plan) => {
             let canonical = canonical_substrait(*plan.clone());
@@ -170,37 +174,39 @@ fn substrait_part(state: &SessionState, optimized: &LogicalPlan, runtime: &tokio
     out
 }
 
-/// The optimized logical plan's encodings (datafusion-proto and Substrait), made on a thread of their own from the
-/// moment the logical optimizer is done, while the physical planner works.
+/// The optimized logical plan's encodings (datafusion-proto and Substrait) and its rendering with schema, made on a
+/// thread of their own from the moment the logical optimizer is done, while the physical planner works.
 pub struct LogicalEncodings {
     proto: Encoded,
     substrait: Encoded,
+    optimized_text: String,
 }
 
-pub fn spawn_logical_encodings(
-    state: Arc<SessionState>,
-    logical: LogicalPlan,
-    optimized: LogicalPlan,
-    runtime: Arc<crate::runtime::EngineRuntime>,
-    tokio: tokio::runtime::Handle,
-) -> std::thread::JoinHandle<LogicalEncodings> {
-    std::thread::spawn(move || LogicalEncodings {
-        proto: logical_part(&state, &logical, &optimized, &runtime.roots),
+pub fn logical_encodings(
+    state: &SessionState,
+    logical: &LogicalPlan,
+    optimized: &LogicalPlan,
+    roots: &DataRoots,
+    tokio: &tokio::runtime::Handle,
+) -> LogicalEncodings {
+    LogicalEncodings {
+        proto: logical_part(state, logical, optimized, roots),
         // Not on a thread inside the runtime's block_on: the Substrait consumer is async.
-        substrait: substrait_part(&state, &optimized, &tokio),
-    })
+        substrait: substrait_part(state, optimized, tokio),
+        optimized_text: roots.mask(&optimized.display_indent_schema().to_string()),
+    }
 }
 
 /// The plans component and fingerprints, from the encodings of one capture.
+/// `logical_text` is the initial logical plan as rendered for EXPLAIN.
 pub fn artifacts(
     encodings: LogicalEncodings,
     physical_enc: Encoded,
-    logical: &LogicalPlan,
-    optimized: &LogicalPlan,
+    logical_text: &str,
     physical: &Arc<dyn ExecutionPlan>,
     roots: &DataRoots,
 ) -> PlanArtifacts {
-    let LogicalEncodings { proto: logical_enc, substrait: substrait_enc } = encodings;
+    let LogicalEncodings { proto: logical_enc, substrait: substrait_enc, optimized_text } = encodings;
     let mut bytes = BTreeMap::new();
     let mut errors = BTreeMap::new();
     for enc in [&logical_enc, &physical_enc, &substrait_enc] {
@@ -210,12 +216,12 @@ pub fn artifacts(
 
     // The fingerprint stands on the canonical proto forms; a plan datafusion-proto cannot encode falls back to its
     // root-masked rendering, and the component says which source was used.
-    let (logical_fp, logical_source) = match &logical_enc.canonical {
-        Some(text) => (hash_text(text), "datafusion_proto"),
-        None => (hash_text(&roots.mask(&optimized.display_indent_schema().to_string())), "display"),
+    let (logical_fp, logical_source) = match &logical_enc.canonical_hash {
+        Some(hash) => (hash.clone(), "datafusion_proto"),
+        None => (hash_text(&optimized_text), "display"),
     };
-    let (physical_fp, physical_source) = match &physical_enc.canonical {
-        Some(text) => (hash_text(text), "datafusion_proto"),
+    let (physical_fp, physical_source) = match &physical_enc.canonical_hash {
+        Some(hash) => (hash.clone(), "datafusion_proto"),
         None => (hash_text(&roots.mask(&displayable(physical.as_ref()).indent(false).to_string())), "display"),
     };
     let plan_fingerprint = hash_value(&json!({ "logical": logical_fp, "physical": physical_fp }));
@@ -236,8 +242,8 @@ pub fn artifacts(
         // over the canonical forms.
         "byte_sizes": sizes,
         "substrait_sha256_canonical": sha256_hex(&bytes["substrait"]),
-        "logical_plan": roots.mask(&logical.display_indent().to_string()),
-        "optimized_logical_plan": roots.mask(&optimized.display_indent_schema().to_string()),
+        "logical_plan": roots.mask(logical_text),
+        "optimized_logical_plan": optimized_text,
     });
     PlanArtifacts { component, bytes, plan_fingerprint }
 }

@@ -8,6 +8,9 @@ use datafusion::logical_expr::LogicalPlan;
 use datafusion::logical_expr::display_schema;
 use datafusion::physical_plan::statistics::{StatisticsArgs, StatisticsContext};
 use datafusion::physical_plan::{DisplayFormatType, ExecutionPlan};
+use crate::canonical::hash_text;
+use crate::roots::DataRoots;
+use std::collections::HashMap;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -36,6 +39,18 @@ pub struct RenderedPass {
 pub struct Rendered {
     pub logical: Vec<StringifiedPlan>,
     pub passes: Vec<RenderedPass>,
+    /// Each text's hash (root-masked, as the explain component records it), taken while the planner still works.
+    pub hashes: TextHashes,
+}
+
+/// Hashes of rendered texts by the address of their `Arc`; the map holds each text, so no address is reused.
+pub type TextHashes = HashMap<usize, (Arc<String>, String)>;
+
+/// The hash the explain component records for a text: over the text with data roots masked.
+pub fn remember_hash(hashes: &mut TextHashes, text: &Arc<String>, roots: &DataRoots) {
+    hashes
+        .entry(Arc::as_ptr(text) as usize)
+        .or_insert_with(|| (Arc::clone(text), hash_text(roots.mask_if_needed(text).as_deref().unwrap_or(text.as_str()))));
 }
 
 /// Jobs travel to the renderer in batches that end with a plan to render: waking the renderer costs a system call,
@@ -87,9 +102,9 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn spawn() -> Self {
+    pub fn spawn(roots: DataRoots) -> Self {
         let (sender, queue) = channel();
-        let worker = std::thread::spawn(move || run(queue));
+        let worker = std::thread::spawn(move || run(queue, &roots));
         Renderer { logical: std::cell::RefCell::new(JobSink { sender, pending: Vec::new(), last_physical: None }), worker }
     }
 
@@ -152,7 +167,7 @@ fn render_node(plan: &dyn ExecutionPlan, depth: usize, statistics: Option<&Stati
     }
 }
 
-fn run(queue: Receiver<Vec<Job>>) -> Rendered {
+fn run(queue: Receiver<Vec<Job>>, roots: &DataRoots) -> Rendered {
     let mut out = Rendered::default();
     for job in queue.into_iter().flatten() {
         match job {
@@ -162,6 +177,7 @@ fn run(queue: Receiver<Vec<Job>>) -> Rendered {
                     (Some(plan), _) => Arc::new(plan.display_indent().to_string()),
                     (None, None) => Arc::new(String::new()),
                 };
+                remember_hash(&mut out.hashes, &plan, roots);
                 out.logical.push(StringifiedPlan { plan_type, plan });
             }
             Job::Physical(PhysicalEvent::Start { initial, show_statistics, show_schema }) => {
@@ -171,12 +187,17 @@ fn run(queue: Receiver<Vec<Job>>) -> Rendered {
                 } else {
                     Arc::clone(&plain)
                 };
+                let initial_rows = vec![
+                    (PlanType::InitialPhysicalPlan.to_string(), plain),
+                    (PlanType::InitialPhysicalPlanWithStats.to_string(), render_verbose(initial.as_ref(), true, false)),
+                    (PlanType::InitialPhysicalPlanWithSchema.to_string(), render_verbose(initial.as_ref(), false, true)),
+                ];
+                for (_, text) in &initial_rows {
+                    remember_hash(&mut out.hashes, text, roots);
+                }
+                remember_hash(&mut out.hashes, &as_rules, roots);
                 out.passes.push(RenderedPass {
-                    initial: vec![
-                        (PlanType::InitialPhysicalPlan.to_string(), plain),
-                        (PlanType::InitialPhysicalPlanWithStats.to_string(), render_verbose(initial.as_ref(), true, false)),
-                        (PlanType::InitialPhysicalPlanWithSchema.to_string(), render_verbose(initial.as_ref(), false, true)),
-                    ],
+                    initial: initial_rows,
                     steps: Vec::new(),
                     last: (initial, as_rules),
                     show_statistics,
@@ -191,6 +212,7 @@ fn run(queue: Receiver<Vec<Job>>) -> Rendered {
                 } else {
                     render_verbose(plan.as_ref(), pass.show_statistics, pass.show_schema)
                 };
+                remember_hash(&mut out.hashes, &text, roots);
                 pass.steps.push((PlanType::OptimizedPhysicalPlan { optimizer_name: rule }.to_string(), Arc::clone(&text)));
                 pass.last = (plan, text);
             }
