@@ -1,7 +1,8 @@
 //! EXPLAIN as data: the tree, indent and verbose renderings as (plan_type, plan) rows, built from the one planning
 //! pass exactly as DataFusion's own EXPLAIN builds them, each verbose row hashed.
 
-use super::render::{remember_hash, render_verbose, Rendered, TextHashes};
+use super::render::{remember_hash, Rendered, TextHashes};
+use super::verbose::VerboseRenderer;
 use crate::canonical::hash_value;
 use crate::roots::DataRoots;
 use datafusion::arrow::array::{RecordBatch, StringArray};
@@ -34,11 +35,9 @@ fn row(p: &StringifiedPlan) -> (String, Arc<String>) {
     (p.plan_type.to_string(), Arc::clone(&p.plan))
 }
 
-/// The final physical plan's renderings that the rules' rows do not provide, with their hashes: made while the
-/// renderer finishes.
+/// The final physical plan's indent and tree renderings, with their hashes: made while the renderer finishes the
+/// verbose ones.
 pub struct FinalTexts {
-    with_statistics: Arc<String>,
-    with_schema: Arc<String>,
     indent: Arc<String>,
     tree: Arc<String>,
     hashes: TextHashes,
@@ -46,13 +45,11 @@ pub struct FinalTexts {
 
 pub fn final_texts(physical: &Arc<dyn ExecutionPlan>, tree_width: usize, roots: &DataRoots) -> FinalTexts {
     let mut finals = FinalTexts {
-        with_statistics: render_verbose(physical.as_ref(), true, false),
-        with_schema: render_verbose(physical.as_ref(), false, true),
         indent: Arc::new(displayable(physical.as_ref()).indent(false).to_string()),
         tree: Arc::new(displayable(physical.as_ref()).set_tree_maximum_render_width(tree_width).tree_render().to_string()),
         hashes: TextHashes::new(),
     };
-    for text in [&finals.with_statistics, &finals.with_schema, &finals.indent, &finals.tree] {
+    for text in [&finals.indent, &finals.tree] {
         remember_hash(&mut finals.hashes, text, roots);
     }
     finals
@@ -86,13 +83,19 @@ pub fn renderings(
         verbose.extend(pass.initial.iter().cloned());
         verbose.extend(pass.steps.iter().cloned());
     }
-    let final_plain = match pass {
-        Some(p) if !p.show_statistics && !p.show_schema && Arc::ptr_eq(&p.last.0, physical) => Arc::clone(&p.last.1),
-        _ => render_verbose(physical.as_ref(), false, false),
-    };
-    verbose.push((PlanType::FinalPhysicalPlan.to_string(), final_plain));
-    verbose.push((PlanType::FinalPhysicalPlanWithStats.to_string(), Arc::clone(&finals.with_statistics)));
-    verbose.push((PlanType::FinalPhysicalPlanWithSchema.to_string(), Arc::clone(&finals.with_schema)));
+    if rendered.finals.is_empty() {
+        // Only a renderer that never saw the final plan leaves these out.
+        let mut renderer = VerboseRenderer::default();
+        for (plan_type, statistics, schema) in [
+            (PlanType::FinalPhysicalPlan, false, false),
+            (PlanType::FinalPhysicalPlanWithStats, true, false),
+            (PlanType::FinalPhysicalPlanWithSchema, false, true),
+        ] {
+            verbose.push((plan_type.to_string(), renderer.render(physical, statistics, schema)));
+        }
+    } else {
+        verbose.extend(rendered.finals.iter().cloned());
+    }
 
     let indent = vec![
         (PlanType::FinalLogicalPlan.to_string(), final_logical),

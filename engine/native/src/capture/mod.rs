@@ -6,6 +6,7 @@ mod explain;
 pub mod observe;
 mod plans;
 mod render;
+mod verbose;
 mod rules;
 mod schema;
 mod stats;
@@ -80,6 +81,7 @@ pub async fn capture(
     };
     let physical = state.query_planner().create_physical_plan(&optimized, state.as_ref()).await?;
     drop(listening);
+    renderer.final_plan(&physical);
 
     // After planning: the physical encoding (encode, decode, re-encode) on one thread; the final plan's renderings
     // and statistics on this one while the renderer finishes the rules' plans.

@@ -3,11 +3,10 @@
 //! the rendering then costs little more than the planning it runs beside.
 
 use super::observe::PhysicalEvent;
+use super::verbose::VerboseRenderer;
 use datafusion::common::display::{PlanType, StringifiedPlan};
 use datafusion::logical_expr::LogicalPlan;
-use datafusion::logical_expr::display_schema;
-use datafusion::physical_plan::statistics::{StatisticsArgs, StatisticsContext};
-use datafusion::physical_plan::{DisplayFormatType, ExecutionPlan};
+use datafusion::physical_plan::ExecutionPlan;
 use crate::canonical::hash_text;
 use crate::roots::DataRoots;
 use std::collections::HashMap;
@@ -19,6 +18,8 @@ pub enum Job {
     /// A logical step; `None` when the step left the plan as it was (its text is the one above it).
     Logical(PlanType, Option<LogicalPlan>),
     Physical(PhysicalEvent),
+    /// The plan the physical planner returned.
+    Final(Arc<dyn ExecutionPlan>),
 }
 
 /// One run of the physical optimizer, rendered. Subqueries planned first get runs of their own; the query's own run
@@ -39,6 +40,8 @@ pub struct RenderedPass {
 pub struct Rendered {
     pub logical: Vec<StringifiedPlan>,
     pub passes: Vec<RenderedPass>,
+    /// The final plan: plain, with statistics, with schema.
+    pub finals: Vec<(String, Arc<String>)>,
     /// Each text's hash (root-masked, as the explain component records it), taken while the planner still works.
     pub hashes: TextHashes,
 }
@@ -75,6 +78,7 @@ impl JobSink {
                 self.last_physical = Some(Arc::clone(plan));
                 !same
             }
+            Job::Final(_) => true,
         };
         self.pending.push(job);
         if renders {
@@ -119,6 +123,11 @@ impl Renderer {
         self.logical.borrow_mut().push(Job::Logical(plan_type, plan));
     }
 
+    /// The physical planner's result (after the physical sink is dropped, so that it comes after every rule).
+    pub fn final_plan(&self, plan: &Arc<dyn ExecutionPlan>) {
+        self.logical.borrow_mut().push(Job::Final(Arc::clone(plan)));
+    }
+
     /// Waits for everything sent so far to be rendered. Sinks handed out must be dropped first.
     pub fn finish(self) -> Rendered {
         drop(self.logical);
@@ -127,48 +136,9 @@ impl Renderer {
     }
 }
 
-/// A physical plan as `EXPLAIN VERBOSE` renders it: `displayable(plan).set_show_statistics(statistics)
-/// .set_show_schema(schema).indent(true)`, line for line (`ExplainFidelityTest` holds the two equal). DataFusion's
-/// display computes each node's statistics with a fresh `StatisticsContext`, so every node recomputes its whole
-/// subtree: quadratic in the plan's depth. Here one context serves the whole walk; statistics are a function of the
-/// node and its (immutable) subtree, so the memoised values are the same.
-pub fn render_verbose(plan: &dyn ExecutionPlan, statistics: bool, schema: bool) -> Arc<String> {
-    let mut out = String::new();
-    let context = statistics.then(StatisticsContext::new);
-    render_node(plan, 0, context.as_ref(), schema, &mut out);
-    Arc::new(out)
-}
-
-struct Node<'a>(&'a dyn ExecutionPlan);
-
-impl std::fmt::Display for Node<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt_as(DisplayFormatType::Verbose, f)
-    }
-}
-
-fn render_node(plan: &dyn ExecutionPlan, depth: usize, statistics: Option<&StatisticsContext>, schema: bool, out: &mut String) {
-    use std::fmt::Write;
-    // Writing into a String cannot fail.
-    let _ = write!(out, "{:indent$}{}", "", Node(plan), indent = depth * 2);
-    if let Some(context) = statistics {
-        let _ = match context.compute(plan, &StatisticsArgs::new()) {
-            Ok(stats) => write!(out, ", statistics=[{stats}]"),
-            // DataFusion's display fails the whole rendering here; a capture records the error instead.
-            Err(e) => write!(out, ", statistics=[error: {}]", e.strip_backtrace()),
-        };
-    }
-    if schema {
-        let _ = write!(out, ", schema={}", display_schema(plan.schema().as_ref()));
-    }
-    out.push('\n');
-    for child in plan.children() {
-        render_node(child.as_ref(), depth + 1, statistics, schema, out);
-    }
-}
-
 fn run(queue: Receiver<Vec<Job>>, roots: &DataRoots) -> Rendered {
     let mut out = Rendered::default();
+    let mut verbose = VerboseRenderer::default();
     for job in queue.into_iter().flatten() {
         match job {
             Job::Logical(plan_type, plan) => {
@@ -181,16 +151,16 @@ fn run(queue: Receiver<Vec<Job>>, roots: &DataRoots) -> Rendered {
                 out.logical.push(StringifiedPlan { plan_type, plan });
             }
             Job::Physical(PhysicalEvent::Start { initial, show_statistics, show_schema }) => {
-                let plain = render_verbose(initial.as_ref(), false, false);
+                let plain = verbose.render(&initial, false, false);
                 let as_rules = if show_statistics || show_schema {
-                    render_verbose(initial.as_ref(), show_statistics, show_schema)
+                    verbose.render(&initial, show_statistics, show_schema)
                 } else {
                     Arc::clone(&plain)
                 };
                 let initial_rows = vec![
                     (PlanType::InitialPhysicalPlan.to_string(), plain),
-                    (PlanType::InitialPhysicalPlanWithStats.to_string(), render_verbose(initial.as_ref(), true, false)),
-                    (PlanType::InitialPhysicalPlanWithSchema.to_string(), render_verbose(initial.as_ref(), false, true)),
+                    (PlanType::InitialPhysicalPlanWithStats.to_string(), verbose.render(&initial, true, false)),
+                    (PlanType::InitialPhysicalPlanWithSchema.to_string(), verbose.render(&initial, false, true)),
                 ];
                 for (_, text) in &initial_rows {
                     remember_hash(&mut out.hashes, text, roots);
@@ -210,11 +180,26 @@ fn run(queue: Receiver<Vec<Job>>, roots: &DataRoots) -> Rendered {
                 let text = if Arc::ptr_eq(&pass.last.0, &plan) {
                     Arc::clone(&pass.last.1)
                 } else {
-                    render_verbose(plan.as_ref(), pass.show_statistics, pass.show_schema)
+                    verbose.render(&plan, pass.show_statistics, pass.show_schema)
                 };
                 remember_hash(&mut out.hashes, &text, roots);
                 pass.steps.push((PlanType::OptimizedPhysicalPlan { optimizer_name: rule }.to_string(), Arc::clone(&text)));
                 pass.last = (plan, text);
+            }
+            Job::Final(plan) => {
+                // The last rule's text, when it rendered this plan the plain way.
+                let plain = match out.passes.last() {
+                    Some(p) if !p.show_statistics && !p.show_schema && Arc::ptr_eq(&p.last.0, &plan) => Arc::clone(&p.last.1),
+                    _ => verbose.render(&plan, false, false),
+                };
+                out.finals = vec![
+                    (PlanType::FinalPhysicalPlan.to_string(), plain),
+                    (PlanType::FinalPhysicalPlanWithStats.to_string(), verbose.render(&plan, true, false)),
+                    (PlanType::FinalPhysicalPlanWithSchema.to_string(), verbose.render(&plan, false, true)),
+                ];
+                for (_, text) in &out.finals {
+                    remember_hash(&mut out.hashes, text, roots);
+                }
             }
         }
     }
