@@ -83,22 +83,25 @@ pub async fn capture(
     drop(listening);
     renderer.final_plan(&physical);
 
-    // After planning: the physical encoding (encode, decode, re-encode) on one thread; the final plan's renderings
-    // and statistics on this one while the renderer finishes the rules' plans.
+    // After planning: the physical plan's round trip (decode, re-encode) on one thread; its canonical form, the
+    // indent and tree renderings and the statistics on this one, while the renderer finishes the verbose renderings.
     let tree_width = state.config_options().explain.tree_maximum_render_width;
-    let (physical_enc, renderings, logical_text, (explain_component, explain_hash), (stats_component, statistics_hash)) =
+    let physical_encoding = plans::PhysicalEncoding::new(&physical);
+    let (physical_canonical, roundtrip, renderings, logical_text, (explain_component, explain_hash), (stats_component, statistics_hash)) =
         std::thread::scope(|scope| {
-            let physical_enc = scope.spawn(|| plans::physical_part(&state, &physical, roots));
+            let roundtrip = scope.spawn(|| physical_encoding.roundtrip(&state));
             let finals = explain::final_texts(&physical, tree_width, roots);
             let stats = stats::component(&physical, roots, &sources);
+            let physical_canonical = physical_encoding.canonical(roots);
             let rendered = renderer.finish();
             let renderings = explain::renderings(&rendered, &optimized, &physical, &finals);
             let explain = explain::component(&renderings, finals.hashes(&rendered), roots);
             let logical_text = rendered.logical.first().map(|step| Arc::clone(&step.plan));
             // A panic on the helper thread is re-raised here, inside the JNI catch-unwind wrapper.
-            let physical_enc = physical_enc.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (physical_enc, renderings, logical_text, explain, stats)
+            let roundtrip = roundtrip.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (physical_canonical, roundtrip, renderings, logical_text, explain, stats)
         });
+    let physical_enc = physical_encoding.finish(physical_canonical, roundtrip, roots);
     let (encodings, (schema_component, information_schema_hash)) =
         early.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
     let logical_text = logical_text.unwrap_or_else(|| Arc::new(logical.display_indent().to_string()));

@@ -124,32 +124,56 @@ fn encode_physical(plan: &Arc<dyn ExecutionPlan>) -> Result<(PhysicalPlanNode, V
     Ok((node, bytes))
 }
 
-pub fn physical_part(state: &SessionState, physical: &Arc<dyn ExecutionPlan>, roots: &DataRoots) -> Encoded {
-    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, canonical_hash: None, roundtrip: Err(String::new()) };
-    let (node, bytes) = match encode_physical(physical) {
-        Ok(encoded) => encoded,
-        Err(e) => {
-            out.errors.push(("physical_proto", e.strip_backtrace()));
-            out.roundtrip = Err(e.strip_backtrace());
-            out.bytes.push(("physical_proto", Vec::new()));
-            return out;
+/// The physical plan's encoding, in halves that run at once on two threads: the round trip (decode, re-encode) and
+/// the canonical form.
+pub struct PhysicalEncoding {
+    encoded: std::result::Result<(PhysicalPlanNode, Vec<u8>), String>,
+}
+
+/// The round trip's result: `None` when the re-encoded bytes are the stored ones, else the re-encoded message.
+pub type Roundtrip = std::result::Result<Option<PhysicalPlanNode>, String>;
+
+impl PhysicalEncoding {
+    pub fn new(physical: &Arc<dyn ExecutionPlan>) -> Self {
+        PhysicalEncoding { encoded: encode_physical(physical).map_err(|e| e.strip_backtrace()) }
+    }
+
+    pub fn roundtrip(&self, state: &SessionState) -> Roundtrip {
+        let (_, bytes) = self.encoded.as_ref().map_err(Clone::clone)?;
+        let decoded = physical_plan_from_bytes_with_extension_codec(bytes, &state.task_ctx(), &ProvenancePhysicalCodec)
+            .map_err(|e| e.strip_backtrace())?;
+        let (again, again_bytes) = encode_physical(&decoded).map_err(|e| e.strip_backtrace())?;
+        Ok((again_bytes != *bytes).then_some(again))
+    }
+
+    pub fn canonical(&self, roots: &DataRoots) -> Option<String> {
+        let (node, _) = self.encoded.as_ref().ok()?;
+        canonical_physical(node, roots).ok()
+    }
+
+    pub fn finish(self, canonical: Option<String>, roundtrip: Roundtrip, roots: &DataRoots) -> Encoded {
+        let (bytes, errors) = match self.encoded {
+            Ok((_, bytes)) => (bytes, vec![]),
+            Err(e) => (Vec::new(), vec![("physical_proto", e)]),
+        };
+        // Equal bytes are the same plan; otherwise (proto map entries may come out in another order) the canonical
+        // forms decide.
+        let roundtrip = roundtrip.and_then(|again| match again {
+            None => Ok(true),
+            Some(again) => Ok(Some(canonical_physical(&again, roots).map_err(|e| e.strip_backtrace())?) == canonical),
+        });
+        Encoded {
+            bytes: vec![("physical_proto", bytes)],
+            errors,
+            canonical_hash: canonical.as_deref().map(hash_text),
+            canonical,
+            roundtrip,
         }
-    };
-    let canonical = |node: &PhysicalPlanNode| -> Result<String> {
-        Ok(canonical_value(serde_json::to_value(node).map_err(external)?, roots))
-    };
-    out.canonical = canonical(&node).ok();
-    out.roundtrip = physical_plan_from_bytes_with_extension_codec(&bytes, &state.task_ctx(), &ProvenancePhysicalCodec)
-        .and_then(|decoded| encode_physical(&decoded))
-        .and_then(|(again, again_bytes)| {
-            // Equal bytes are the same plan; otherwise (proto map entries may come out in another order) the
-            // canonical forms decide.
-            Ok(again_bytes == bytes || Some(canonical(&again)?) == out.canonical)
-        })
-        .map_err(|e| e.strip_backtrace());
-    out.bytes.push(("physical_proto", bytes));
-    out.canonical_hash = out.canonical.as_deref().map(hash_text);
-    out
+    }
+}
+
+fn canonical_physical(node: &PhysicalPlanNode, roots: &DataRoots) -> Result<String> {
+    Ok(canonical_value(serde_json::to_value(node).map_err(external)?, roots))
 }
 
 fn substrait_part(state: &SessionState, optimized: &LogicalPlan, runtime: &tokio::runtime::Handle) -> Encoded {
