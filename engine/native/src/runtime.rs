@@ -48,7 +48,13 @@ impl EngineRuntime {
             .enable_all()
             .build()
             .map_err(|e| EngineError::Invalid(format!("cannot start tokio runtime: {e}")))?;
-        let env = RuntimeEnvBuilder::new().with_memory_limit(profile.memory_limit_bytes, 1.0).build_arc()?;
+        // A runtime outlives its sessions: DataFusion's folder-listing cache (no expiry by default) would hide files
+        // added to a folder from every later capture. Footer and statistics caches stay: they are checked against
+        // each file's size and modification time.
+        let env = RuntimeEnvBuilder::new()
+            .with_memory_limit(profile.memory_limit_bytes, 1.0)
+            .with_object_list_cache_limit(0)
+            .build_arc()?;
         let runtime = EngineRuntime { tokio, env, profile, roots, udf_catalog: Default::default(), rulepack: Default::default(), default_env: Default::default() };
         runtime.session(&BTreeMap::new())?; // refuse a broken profile now, not at the first capture
         Ok(runtime)
