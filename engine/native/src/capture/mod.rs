@@ -22,9 +22,31 @@ use datafusion::common::display::PlanType;
 use datafusion::logical_expr::LogicalPlan;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 pub const ARTIFACT_SCHEMA_VERSION: u32 = 6;
+
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts a capture in flight for as long as it lives.
+struct InFlight;
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Whether a starting capture gets helper threads (renderer, logical encodings, round trip): yes while captures in
+/// flight leave cores idle (on two cores: when it runs alone). Under load every core is busy already, and threads
+/// would add only their own cost; the same work then runs on the capturing thread, with the same results.
+fn helper_threads() -> (bool, InFlight) {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let before = IN_FLIGHT.fetch_add(1, Ordering::AcqRel);
+    (before < (cores / 2).max(1), InFlight)
+}
 
 pub struct Capture {
     /// Canonical JSON text of each component.
@@ -67,18 +89,21 @@ pub async fn capture(
     // One planning pass. The per-rule plans render on a helper thread as the rules produce them, and the work that
     // needs no physical plan (the logical encodings, the schema) starts as soon as the optimized logical plan
     // exists: on two cores both run beside the physical planner.
-    let renderer = render::Renderer::spawn(roots.clone());
+    let (threads, _in_flight) = helper_threads();
+    let renderer = render::Renderer::spawn(roots.clone(), threads);
     let logical = guard::plan_read_query(&state, sql).await?;
     let optimized = optimize_observed(&state, &session.recorder, &renderer, &logical)?;
     let listening = session.recorder.listen(renderer.physical_sink());
-    let early = {
+    let mut tables = Some(tables);
+    let early = threads.then(|| {
         let (state, runtime, optimized, tokio) = (Arc::clone(&state), Arc::clone(runtime), optimized.clone(), tokio.clone());
-        let logical = logical.clone();
+        let (logical, tables) = (logical.clone(), tables.take().unwrap_or_default());
         std::thread::spawn(move || {
             let roots = &runtime.roots;
-            (plans::logical_encodings(&state, &logical, &optimized, roots, &tokio), schema::component(&tables, roots))
+            // Not a thread of the runtime: blocking on the (async) Substrait consumer is allowed here.
+            (tokio.block_on(plans::logical_encodings(&state, &logical, &optimized, roots)), schema::component(&tables, roots))
         })
-    };
+    });
     let physical = state.query_planner().create_physical_plan(&optimized, state.as_ref()).await?;
     drop(listening);
     renderer.final_plan(&physical);
@@ -89,7 +114,7 @@ pub async fn capture(
     let physical_encoding = plans::PhysicalEncoding::new(&physical);
     let (physical_canonical, roundtrip, renderings, logical_text, (explain_component, explain_hash), (stats_component, statistics_hash)) =
         std::thread::scope(|scope| {
-            let roundtrip = scope.spawn(|| physical_encoding.roundtrip(&state));
+            let roundtrip = threads.then(|| scope.spawn(|| physical_encoding.roundtrip(&state)));
             let finals = explain::final_texts(&physical, tree_width, roots);
             let stats = stats::component(&physical, roots, &sources);
             let physical_canonical = physical_encoding.canonical(roots);
@@ -98,12 +123,20 @@ pub async fn capture(
             let explain = explain::component(&renderings, finals.hashes(&rendered), roots);
             let logical_text = rendered.logical.first().map(|step| Arc::clone(&step.plan));
             // A panic on the helper thread is re-raised here, inside the JNI catch-unwind wrapper.
-            let roundtrip = roundtrip.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let roundtrip = match roundtrip {
+                Some(thread) => thread.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                None => physical_encoding.roundtrip(&state),
+            };
             (physical_canonical, roundtrip, renderings, logical_text, explain, stats)
         });
     let physical_enc = physical_encoding.finish(physical_canonical, roundtrip, roots);
-    let (encodings, (schema_component, information_schema_hash)) =
-        early.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+    let (encodings, (schema_component, information_schema_hash)) = match early {
+        Some(thread) => thread.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        None => (
+            plans::logical_encodings(&state, &logical, &optimized, roots).await,
+            schema::component(&tables.unwrap_or_default(), roots),
+        ),
+    };
     let logical_text = logical_text.unwrap_or_else(|| Arc::new(logical.display_indent().to_string()));
     let plans = plans::artifacts(encodings, physical_enc, &logical_text, &physical, roots);
     let (udf_component, udf_catalog_hash) = runtime

@@ -176,12 +176,12 @@ fn canonical_physical(node: &PhysicalPlanNode, roots: &DataRoots) -> Result<Stri
     Ok(canonical_value(serde_json::to_value(node).map_err(external)?, roots))
 }
 
-fn substrait_part(state: &SessionState, optimized: &LogicalPlan, runtime: &tokio::runtime::Handle) -> Encoded {
+async fn substrait_part(state: &SessionState, optimized: &LogicalPlan) -> Encoded {
     let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, canonical_hash: None, roundtrip: Err(String::new()) };
     match to_substrait_plan(optimized, state) {
         Ok(plan) => {
             let canonical = canonical_substrait(*plan.clone());
-            out.roundtrip = match runtime.block_on(from_substrait_plan(state, &plan)) {
+            out.roundtrip = match from_substrait_plan(state, &plan).await {
                 Ok(decoded) => to_substrait_plan(&decoded, state)
                     .map(|again| canonical_substrait(*again) == canonical)
                     .map_err(|e| e.strip_backtrace()),
@@ -206,17 +206,15 @@ pub struct LogicalEncodings {
     optimized_text: String,
 }
 
-pub fn logical_encodings(
+pub async fn logical_encodings(
     state: &SessionState,
     logical: &LogicalPlan,
     optimized: &LogicalPlan,
     roots: &DataRoots,
-    tokio: &tokio::runtime::Handle,
 ) -> LogicalEncodings {
     LogicalEncodings {
         proto: logical_part(state, logical, optimized, roots),
-        // Not on a thread inside the runtime's block_on: the Substrait consumer is async.
-        substrait: substrait_part(state, optimized, tokio),
+        substrait: substrait_part(state, optimized).await,
         optimized_text: roots.mask(&optimized.display_indent_schema().to_string()),
     }
 }

@@ -102,13 +102,24 @@ impl Drop for JobSink {
 
 pub struct Renderer {
     logical: std::cell::RefCell<JobSink>,
-    worker: JoinHandle<Rendered>,
+    worker: Worker,
+}
+
+enum Worker {
+    Thread(JoinHandle<Rendered>),
+    /// No thread: the jobs queue up and are rendered by [`Renderer::finish`] on the calling thread.
+    Deferred(Receiver<Vec<Job>>, DataRoots),
 }
 
 impl Renderer {
-    pub fn spawn(roots: DataRoots) -> Self {
+    /// With `thread`, renders beside the planner; otherwise when finished (see `capture::helper_threads`).
+    pub fn spawn(roots: DataRoots, thread: bool) -> Self {
         let (sender, queue) = channel();
-        let worker = std::thread::spawn(move || run(queue, &roots));
+        let worker = if thread {
+            Worker::Thread(std::thread::spawn(move || run(queue, &roots)))
+        } else {
+            Worker::Deferred(queue, roots)
+        };
         Renderer { logical: std::cell::RefCell::new(JobSink { sender, pending: Vec::new(), last_physical: None }), worker }
     }
 
@@ -131,8 +142,11 @@ impl Renderer {
     /// Waits for everything sent so far to be rendered. Sinks handed out must be dropped first.
     pub fn finish(self) -> Rendered {
         drop(self.logical);
-        // A panic on the worker is re-raised here, inside the JNI catch-unwind wrapper.
-        self.worker.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+        match self.worker {
+            // A panic on the worker is re-raised here, inside the JNI catch-unwind wrapper.
+            Worker::Thread(worker) => worker.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Worker::Deferred(queue, roots) => run(queue, &roots),
+        }
     }
 }
 

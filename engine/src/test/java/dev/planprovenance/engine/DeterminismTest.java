@@ -45,6 +45,33 @@ class DeterminismTest {
     }
 
     /**
+     * Concurrent captures skip the engine's helper threads once the captures in flight keep every core busy (on two
+     * cores: whenever another capture runs) and do the same work on the capturing thread: the artifacts must not differ.
+     */
+    @Test
+    void concurrentCapturesGiveWhatALoneCaptureGives() throws Exception {
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("concurrent"), 4)) {
+            CaptureResult alone = capture(pool);
+            var executor = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<CaptureResult>> futures = new ArrayList<>();
+                for (int i = 0; i < 24; i++) futures.add(executor.submit(() -> capture(pool)));
+                for (var future : futures) {
+                    CaptureResult r = future.get();
+                    assertThat(r.hashes()).isEqualTo(alone.hashes());
+                    assertThat(r.components()).isEqualTo(alone.components());
+                    assertThat(r.explain()).isEqualTo(alone.explain());
+                    for (String plan : CaptureResult.PLAN_BYTES) {
+                        assertThat(r.planBytes().get(plan)).isEqualTo(alone.planBytes().get(plan));
+                    }
+                }
+            } finally {
+                executor.shutdownNow();
+            }
+        }
+    }
+
+    /**
      * Dynamic-filter ids come from a process-wide counter, so every planning numbers them anew: the stored proto bytes
      * must not carry that number, or a repeat capture of an unchanged plan could not share the stored copy.
      */
