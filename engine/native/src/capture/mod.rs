@@ -38,9 +38,18 @@ impl Drop for InFlight {
     }
 }
 
-/// Whether a starting capture gets helper threads (renderer, logical encodings, round trip): yes while captures in
-/// flight leave cores idle (on two cores: when it runs alone). Under load every core is busy already, and threads
-/// would add only their own cost; the same work then runs on the capturing thread, with the same results.
+/// Whether a starting capture gets helper tasks (renderer, logical encodings, round trip) on its runtime's threads
+/// (kept from capture to capture, not started for each): yes while captures in flight leave cores idle (on two
+/// cores: when it runs alone). Under load every core is busy already, and helpers would add only their own cost; the
+/// same work then runs on the capturing thread, with the same results.
+/// A helper task's result; a panic in it is re-raised here, inside the JNI catch-unwind wrapper.
+pub(crate) fn joined<T>(result: Result<T, tokio::task::JoinError>) -> T {
+    result.unwrap_or_else(|e| match e.try_into_panic() {
+        Ok(panic) => std::panic::resume_unwind(panic),
+        Err(e) => panic!("a capture's helper task ended early: {e}"),
+    })
+}
+
 fn helper_threads() -> (bool, InFlight) {
     static CORES: OnceLock<usize> = OnceLock::new();
     let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
@@ -71,8 +80,6 @@ pub async fn capture(
     let state = Arc::new(state);
     let tokio = tokio::runtime::Handle::current();
 
-    // One planning pass. The per-rule plans render on a helper thread as the rules produce them, and the optimized
-    // logical plan's encodings start as soon as it exists: on two cores both run beside the physical planner.
     let mut tables = BTreeMap::new();
     for (name, origin) in &session.origins {
         if let Some(provider) = session.ctx.table_provider(name.as_str()).await.ok() {
@@ -90,18 +97,17 @@ pub async fn capture(
     // needs no physical plan (the logical encodings, the schema) starts as soon as the optimized logical plan
     // exists: on two cores both run beside the physical planner.
     let (threads, _in_flight) = helper_threads();
-    let renderer = render::Renderer::spawn(roots.clone(), threads);
+    let renderer = render::Renderer::spawn(roots.clone(), threads.then_some(&tokio));
     let logical = guard::plan_read_query(&state, sql).await?;
     let optimized = optimize_observed(&state, &session.recorder, &renderer, &logical)?;
     let listening = session.recorder.listen(renderer.physical_sink());
     let mut tables = Some(tables);
     let early = threads.then(|| {
-        let (state, runtime, optimized, tokio) = (Arc::clone(&state), Arc::clone(runtime), optimized.clone(), tokio.clone());
+        let (state, runtime, optimized) = (Arc::clone(&state), Arc::clone(runtime), optimized.clone());
         let (logical, tables) = (logical.clone(), tables.take().unwrap_or_default());
-        std::thread::spawn(move || {
+        tokio.spawn(async move {
             let roots = &runtime.roots;
-            // Not a thread of the runtime: blocking on the (async) Substrait consumer is allowed here.
-            (tokio.block_on(plans::logical_encodings(&state, &logical, &optimized, roots)), schema::component(&tables, roots))
+            (plans::logical_encodings(&state, &logical, &optimized, roots).await, schema::component(&tables, roots))
         })
     });
     let physical = state.query_planner().create_physical_plan(&optimized, state.as_ref()).await?;
@@ -111,27 +117,27 @@ pub async fn capture(
     // After planning: the physical plan's round trip (decode, re-encode) on one thread; its canonical form, the
     // indent and tree renderings and the statistics on this one, while the renderer finishes the verbose renderings.
     let tree_width = state.config_options().explain.tree_maximum_render_width;
-    let physical_encoding = plans::PhysicalEncoding::new(&physical);
-    let (physical_canonical, roundtrip, renderings, logical_text, (explain_component, explain_hash), (stats_component, statistics_hash)) =
-        std::thread::scope(|scope| {
-            let roundtrip = threads.then(|| scope.spawn(|| physical_encoding.roundtrip(&state)));
-            let finals = explain::final_texts(&physical, tree_width, roots);
-            let stats = stats::component(&physical, roots, &sources);
-            let physical_canonical = physical_encoding.canonical(roots);
-            let rendered = renderer.finish();
-            let renderings = explain::renderings(&rendered, &optimized, &physical, &finals);
-            let explain = explain::component(&renderings, finals.hashes(&rendered), roots);
-            let logical_text = rendered.logical.first().map(|step| Arc::clone(&step.plan));
-            // A panic on the helper thread is re-raised here, inside the JNI catch-unwind wrapper.
-            let roundtrip = match roundtrip {
-                Some(thread) => thread.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                None => physical_encoding.roundtrip(&state),
-            };
-            (physical_canonical, roundtrip, renderings, logical_text, explain, stats)
-        });
+    let physical_encoding = Arc::new(plans::PhysicalEncoding::new(&physical));
+    let roundtrip = threads.then(|| {
+        let (encoding, state) = (Arc::clone(&physical_encoding), Arc::clone(&state));
+        tokio.spawn_blocking(move || encoding.roundtrip(&state))
+    });
+    let finals = explain::final_texts(&physical, tree_width, roots);
+    let (stats_component, statistics_hash) = stats::component(&physical, roots, &sources);
+    let physical_canonical = physical_encoding.canonical(roots);
+    let rendered = renderer.finish().await;
+    let renderings = explain::renderings(&rendered, &optimized, &physical, &finals);
+    let (explain_component, explain_hash) = explain::component(&renderings, finals.hashes(&rendered), roots);
+    let logical_text = rendered.logical.first().map(|step| Arc::clone(&step.plan));
+    let roundtrip = match roundtrip {
+        Some(task) => joined(task.await),
+        None => physical_encoding.roundtrip(&state),
+    };
+    // The round trip's task has ended, and with it its reference.
+    let physical_encoding = Arc::try_unwrap(physical_encoding).unwrap_or_else(|shared| (*shared).clone());
     let physical_enc = physical_encoding.finish(physical_canonical, roundtrip, roots);
     let (encodings, (schema_component, information_schema_hash)) = match early {
-        Some(thread) => thread.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        Some(task) => joined(task.await),
         None => (
             plans::logical_encodings(&state, &logical, &optimized, roots).await,
             schema::component(&tables.unwrap_or_default(), roots),

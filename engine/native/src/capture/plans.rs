@@ -126,6 +126,7 @@ fn encode_physical(plan: &Arc<dyn ExecutionPlan>) -> Result<(PhysicalPlanNode, V
 
 /// The physical plan's encoding, in halves that run at once on two threads: the round trip (decode, re-encode) and
 /// the canonical form.
+#[derive(Clone)]
 pub struct PhysicalEncoding {
     encoded: std::result::Result<(PhysicalPlanNode, Vec<u8>), String>,
 }

@@ -12,7 +12,6 @@ use crate::roots::DataRoots;
 use std::collections::HashMap;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
 pub enum Job {
     /// A logical step; `None` when the step left the plan as it was (its text is the one above it).
@@ -106,17 +105,18 @@ pub struct Renderer {
 }
 
 enum Worker {
-    Thread(JoinHandle<Rendered>),
+    /// On the runtime's blocking pool, whose threads are kept for the next capture.
+    Thread(tokio::task::JoinHandle<Rendered>),
     /// No thread: the jobs queue up and are rendered by [`Renderer::finish`] on the calling thread.
     Deferred(Receiver<Vec<Job>>, DataRoots),
 }
 
 impl Renderer {
     /// With `thread`, renders beside the planner; otherwise when finished (see `capture::helper_threads`).
-    pub fn spawn(roots: DataRoots, thread: bool) -> Self {
+    pub fn spawn(roots: DataRoots, thread: Option<&tokio::runtime::Handle>) -> Self {
         let (sender, queue) = channel();
-        let worker = if thread {
-            Worker::Thread(std::thread::spawn(move || run(queue, &roots)))
+        let worker = if let Some(tokio) = thread {
+            Worker::Thread(tokio.spawn_blocking(move || run(queue, &roots)))
         } else {
             Worker::Deferred(queue, roots)
         };
@@ -140,11 +140,11 @@ impl Renderer {
     }
 
     /// Waits for everything sent so far to be rendered. Sinks handed out must be dropped first.
-    pub fn finish(self) -> Rendered {
-        drop(self.logical);
-        match self.worker {
-            // A panic on the worker is re-raised here, inside the JNI catch-unwind wrapper.
-            Worker::Thread(worker) => worker.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+    pub async fn finish(self) -> Rendered {
+        let Renderer { logical, worker } = self;
+        drop(logical);
+        match worker {
+            Worker::Thread(worker) => super::joined(worker.await),
             Worker::Deferred(queue, roots) => run(queue, &roots),
         }
     }
