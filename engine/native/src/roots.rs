@@ -75,10 +75,26 @@ impl DataRoots {
 mod tests {
     use super::*;
 
-    fn temp_root(name: &str) -> PathBuf {
+    /// A folder with a `data` subfolder, removed when dropped.
+    struct TempRoot(PathBuf);
+
+    impl std::ops::Deref for TempRoot {
+        type Target = PathBuf;
+        fn deref(&self) -> &PathBuf {
+            &self.0
+        }
+    }
+
+    impl Drop for TempRoot {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn temp_root(name: &str) -> TempRoot {
         let dir = std::env::temp_dir().join(format!("roots-test-{name}-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("data")).unwrap();
-        dir
+        TempRoot(dir)
     }
 
     #[test]
@@ -97,7 +113,7 @@ mod tests {
         let outside = temp_root("outside");
         let link = root.join("data/escape");
         let _ = std::fs::remove_file(&link);
-        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        std::os::unix::fs::symlink(outside.as_path(), &link).unwrap();
         let roots = DataRoots::new(&[root.join("data").to_string_lossy().into_owned()]).unwrap();
         assert!(matches!(roots.check(&link.to_string_lossy()), Err(EngineError::PathNotAllowed(_))));
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The same capture gives the same hashes every time and on every pool member; target_partitions shows where it should. */
 class DeterminismTest {
@@ -114,8 +115,8 @@ class DeterminismTest {
     }
 
     @Test
-    void theSameDataUnderAnotherRootHashesTheSame() throws Exception {
-        java.nio.file.Path otherRoot = java.nio.file.Files.createTempDirectory("tpch-copy").toRealPath();
+    void theSameDataUnderAnotherRootHashesTheSame(@TempDir java.nio.file.Path copyDir) throws Exception {
+        java.nio.file.Path otherRoot = copyDir.toRealPath();
         for (var e : TpchFixture.FOLDERS.entrySet()) {
             java.nio.file.Path target = otherRoot.resolve(e.getKey());
             java.nio.file.Files.createDirectories(target);

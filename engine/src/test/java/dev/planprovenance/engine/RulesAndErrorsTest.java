@@ -86,8 +86,12 @@ class RulesAndErrorsTest {
                         .isInstanceOf(StatementRefusedException.class);
             }
             Path outside = Files.createTempDirectory("outside-roots");
-            assertThatThrownBy(() -> session.registerParquet("x", outside.toString()))
-                    .isInstanceOf(PathNotAllowedException.class);
+            try {
+                assertThatThrownBy(() -> session.registerParquet("x", outside.toString()))
+                        .isInstanceOf(PathNotAllowedException.class);
+            } finally {
+                Files.delete(outside);
+            }
             assertThatThrownBy(() -> session.registerParquet("x", TpchFixture.ROOT + "/lineitem/../orders"))
                     .isInstanceOf(PathNotAllowedException.class);
             assertThat(session.capture("select count(*) from lineitem", Map.of()).hash("audit_hash")).hasSize(64);

@@ -19,9 +19,20 @@ final class TpchFixture {
 
     private TpchFixture() {}
 
+    /** The generated data (and every folder a test makes under it) is deleted when the test JVM exits. */
     private static Path createRoot() {
         try {
-            return Files.createTempDirectory("tpch-data").toRealPath();
+            Path root = Files.createTempDirectory("tpch-data").toRealPath();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
