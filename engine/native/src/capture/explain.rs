@@ -2,7 +2,6 @@
 //! pass exactly as DataFusion's own EXPLAIN builds them, each verbose row hashed.
 
 use super::render::{remember_hash, Rendered, TextHashes};
-use super::verbose::VerboseRenderer;
 use crate::canonical::hash_value;
 use crate::roots::DataRoots;
 use datafusion::arrow::array::{RecordBatch, StringArray};
@@ -68,7 +67,6 @@ impl FinalTexts {
 pub fn renderings(
     rendered: &Rendered,
     optimized: &LogicalPlan,
-    physical: &Arc<dyn ExecutionPlan>,
     finals: &FinalTexts,
 ) -> BTreeMap<&'static str, Rows> {
     let mut verbose: Rows = rendered.logical.iter().map(row).collect();
@@ -83,19 +81,7 @@ pub fn renderings(
         verbose.extend(pass.initial.iter().cloned());
         verbose.extend(pass.steps.iter().cloned());
     }
-    if rendered.finals.is_empty() {
-        // Only a renderer that never saw the final plan leaves these out.
-        let mut renderer = VerboseRenderer::default();
-        for (plan_type, statistics, schema) in [
-            (PlanType::FinalPhysicalPlan, false, false),
-            (PlanType::FinalPhysicalPlanWithStats, true, false),
-            (PlanType::FinalPhysicalPlanWithSchema, false, true),
-        ] {
-            verbose.push((plan_type.to_string(), renderer.render(physical, statistics, schema)));
-        }
-    } else {
-        verbose.extend(rendered.finals.iter().cloned());
-    }
+    verbose.extend(rendered.finals.iter().cloned());
 
     let indent = vec![
         (PlanType::FinalLogicalPlan.to_string(), final_logical),

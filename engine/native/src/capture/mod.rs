@@ -38,10 +38,6 @@ impl Drop for InFlight {
     }
 }
 
-/// Whether a starting capture gets helper tasks (renderer, logical encodings, round trip) on its runtime's threads
-/// (kept from capture to capture, not started for each): yes while captures in flight leave cores idle (on two
-/// cores: when it runs alone). Under load every core is busy already, and helpers would add only their own cost; the
-/// same work then runs on the capturing thread, with the same results.
 /// A helper task's result; a panic in it is re-raised here, inside the JNI catch-unwind wrapper.
 pub(crate) fn joined<T>(result: Result<T, tokio::task::JoinError>) -> T {
     result.unwrap_or_else(|e| match e.try_into_panic() {
@@ -50,7 +46,11 @@ pub(crate) fn joined<T>(result: Result<T, tokio::task::JoinError>) -> T {
     })
 }
 
-fn helper_threads() -> (bool, InFlight) {
+/// Whether a starting capture gets helper tasks (renderer, logical encodings, round trip) on its runtime's threads
+/// (kept from capture to capture, not started for each): yes while captures in flight leave cores idle (on two
+/// cores: when it runs alone). Under load every core is busy already, and helpers would add only their own cost; the
+/// same work then runs on the capturing thread, with the same results.
+fn helpers() -> (bool, InFlight) {
     static CORES: OnceLock<usize> = OnceLock::new();
     let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
     let before = IN_FLIGHT.fetch_add(1, Ordering::AcqRel);
@@ -93,10 +93,10 @@ pub async fn capture(
         .filter(|(_, source)| source != "absent")
         .collect();
 
-    // One planning pass. The per-rule plans render on a helper thread as the rules produce them, and the work that
-    // needs no physical plan (the logical encodings, the schema) starts as soon as the optimized logical plan
-    // exists: on two cores both run beside the physical planner.
-    let (threads, _in_flight) = helper_threads();
+    // One planning pass. With helpers, the per-rule plans render beside the planner as the rules produce them, and
+    // the work that needs no physical plan (the logical encodings, the schema) starts as soon as the optimized
+    // logical plan exists; without, the same work runs here after planning.
+    let (threads, _in_flight) = helpers();
     let renderer = render::Renderer::spawn(roots.clone(), threads.then_some(&tokio));
     let logical = guard::plan_read_query(&state, sql).await?;
     let optimized = optimize_observed(&state, &session.recorder, &renderer, &logical)?;
@@ -114,8 +114,8 @@ pub async fn capture(
     drop(listening);
     renderer.final_plan(&physical);
 
-    // After planning: the physical plan's round trip (decode, re-encode) on one thread; its canonical form, the
-    // indent and tree renderings and the statistics on this one, while the renderer finishes the verbose renderings.
+    // After planning: the physical plan's round trip (decode, re-encode) on a helper; its canonical form, the indent
+    // and tree renderings and the statistics here, while the renderer finishes the verbose renderings.
     let tree_width = state.config_options().explain.tree_maximum_render_width;
     let physical_encoding = Arc::new(plans::PhysicalEncoding::new(&physical));
     let roundtrip = threads.then(|| {
@@ -126,7 +126,7 @@ pub async fn capture(
     let (stats_component, statistics_hash) = stats::component(&physical, roots, &sources);
     let physical_canonical = physical_encoding.canonical(roots);
     let rendered = renderer.finish().await;
-    let renderings = explain::renderings(&rendered, &optimized, &physical, &finals);
+    let renderings = explain::renderings(&rendered, &optimized, &finals);
     let (explain_component, explain_hash) = explain::component(&renderings, finals.hashes(&rendered), roots);
     let logical_text = rendered.logical.first().map(|step| Arc::clone(&step.plan));
     let roundtrip = match roundtrip {

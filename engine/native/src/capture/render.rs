@@ -1,6 +1,7 @@
-//! The per-rule plans of `EXPLAIN VERBOSE`, rendered on a helper thread while planning goes on: the logical steps
-//! as the optimizer hands them over, each physical rule's output as the physical optimizer produces it. On two cores
-//! the rendering then costs little more than the planning it runs beside.
+//! The per-rule plans of `EXPLAIN VERBOSE`, rendered on a helper while planning goes on: the logical steps as the
+//! optimizer hands them over, each physical rule's output as the physical optimizer produces it, then the final plan.
+//! On two cores the rendering then costs little more than the planning it runs beside. Without a helper (a busy
+//! machine) the same jobs queue up and are rendered when the capture finishes planning.
 
 use super::observe::PhysicalEvent;
 use super::verbose::VerboseRenderer;
@@ -39,7 +40,7 @@ pub struct RenderedPass {
 pub struct Rendered {
     pub logical: Vec<StringifiedPlan>,
     pub passes: Vec<RenderedPass>,
-    /// The final plan: plain, with statistics, with schema.
+    /// The final plan: plain, with statistics, with schema (a capture always sends it before finishing).
     pub finals: Vec<(String, Arc<String>)>,
     /// Each text's hash (root-masked, as the explain component records it), taken while the planner still works.
     pub hashes: TextHashes,

@@ -1,8 +1,10 @@
 package dev.planprovenance.service.capture;
 
 import org.springframework.boot.validation.beanvalidation.MethodValidationExcludeFilter;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 
 /**
  * The generated {@code CapturesApi} is {@code @Validated}, which wraps the controller in a method-validation proxy.
@@ -12,7 +14,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class BodyValidatedOnce {
+    // Infrastructure: the validation post-processor reads it while post-processors are still being created.
     @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static MethodValidationExcludeFilter captureControllerValidatedByMvc() {
         return CaptureController.class::equals;
     }
