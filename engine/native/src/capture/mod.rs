@@ -3,6 +3,7 @@
 
 mod env;
 mod explain;
+pub mod known;
 pub mod observe;
 mod plans;
 mod render;
@@ -107,7 +108,8 @@ pub async fn capture(
         let (logical, tables) = (logical.clone(), tables.take().unwrap_or_default());
         tokio.spawn(async move {
             let roots = &runtime.roots;
-            (plans::logical_encodings(&state, &logical, &optimized, roots).await, schema::component(&tables, roots))
+            let encodings = plans::logical_encodings(&state, &logical, &optimized, roots, &runtime.known).await;
+            (encodings, schema::component(&tables, roots))
         })
     });
     let physical = state.query_planner().create_physical_plan(&optimized, state.as_ref()).await?;
@@ -117,8 +119,8 @@ pub async fn capture(
     // After planning: the physical plan's round trip (decode, re-encode) on a helper; its canonical form, the indent
     // and tree renderings and the statistics here, while the renderer finishes the verbose renderings.
     let tree_width = state.config_options().explain.tree_maximum_render_width;
-    let physical_encoding = Arc::new(plans::PhysicalEncoding::new(&physical));
-    let roundtrip = threads.then(|| {
+    let physical_encoding = Arc::new(plans::PhysicalEncoding::new(&physical, &runtime.known));
+    let roundtrip = (threads && !physical_encoding.is_known()).then(|| {
         let (encoding, state) = (Arc::clone(&physical_encoding), Arc::clone(&state));
         tokio.spawn_blocking(move || encoding.roundtrip(&state))
     });
@@ -135,11 +137,11 @@ pub async fn capture(
     };
     // The round trip's task has ended, and with it its reference.
     let physical_encoding = Arc::try_unwrap(physical_encoding).unwrap_or_else(|shared| (*shared).clone());
-    let physical_enc = physical_encoding.finish(physical_canonical, roundtrip, roots);
+    let physical_enc = physical_encoding.finish(physical_canonical, roundtrip, roots, &runtime.known);
     let (encodings, (schema_component, information_schema_hash)) = match early {
         Some(task) => joined(task.await),
         None => (
-            plans::logical_encodings(&state, &logical, &optimized, roots).await,
+            plans::logical_encodings(&state, &logical, &optimized, roots, &runtime.known).await,
             schema::component(&tables.unwrap_or_default(), roots),
         ),
     };

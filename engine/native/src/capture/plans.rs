@@ -1,6 +1,7 @@
 //! Serialized plans: datafusion-proto logical, optimized logical and physical plans, Substrait of the optimized
 //! logical plan, each round-tripped (decode, re-encode, compare canonically), and the plan fingerprints.
 
+use super::known::{Key, KnownEncodings};
 use crate::canonical::{canonical_json, hash_text, hash_value, normalise_in_place, sha256_hex, Normalisation};
 use crate::codec::{ProvenanceLogicalCodec, ProvenancePhysicalCodec, StableExprIds};
 use crate::roots::DataRoots;
@@ -83,16 +84,21 @@ fn outcome(result: std::result::Result<bool, String>) -> Value {
 pub struct Encoded {
     bytes: Vec<(&'static str, Vec<u8>)>,
     errors: Vec<(&'static str, String)>,
-    canonical: Option<String>,
-    /// SHA-256 of `canonical`, taken on the thread that made it.
+    /// SHA-256 of the canonical form, taken on the thread that made it.
     canonical_hash: Option<String>,
     roundtrip: std::result::Result<bool, String>,
 }
 
-fn logical_part(state: &SessionState, logical: &LogicalPlan, optimized: &LogicalPlan, roots: &DataRoots) -> Encoded {
+fn logical_part(
+    state: &SessionState,
+    logical: &LogicalPlan,
+    optimized: &LogicalPlan,
+    roots: &DataRoots,
+    known: &KnownEncodings,
+) -> Encoded {
     let codec = ProvenanceLogicalCodec;
     let task = state.task_ctx();
-    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, canonical_hash: None, roundtrip: Err(String::new()) };
+    let mut out = Encoded { bytes: vec![], errors: vec![], canonical_hash: None, roundtrip: Err(String::new()) };
     for (name, plan) in [("logical_proto", logical), ("optimized_logical_proto", optimized)] {
         match logical_plan_to_bytes_with_extension_codec(plan, &codec) {
             Ok(b) => out.bytes.push((name, b.to_vec())),
@@ -107,12 +113,18 @@ fn logical_part(state: &SessionState, logical: &LogicalPlan, optimized: &Logical
         out.roundtrip = Err(out.errors.iter().find(|e| e.0 == "optimized_logical_proto").map(|e| e.1.clone()).unwrap_or_default());
         return out;
     }
-    out.canonical = canonical_proto::<LogicalPlanNode>(opt, roots).ok();
+    let key = KnownEncodings::key("optimized_logical_proto", opt);
+    if let Some(seen) = known.get(&key) {
+        (out.canonical_hash, out.roundtrip) = (seen.canonical_hash, Ok(seen.roundtrip));
+        return out;
+    }
+    let canonical = canonical_proto::<LogicalPlanNode>(opt, roots).ok();
     out.roundtrip = logical_plan_from_bytes_with_extension_codec(opt, &task, &codec)
         .and_then(|decoded| logical_plan_to_bytes_with_extension_codec(&decoded, &codec))
-        .and_then(|again| same_plan::<LogicalPlanNode>(opt, &again, &out.canonical, roots))
+        .and_then(|again| same_plan::<LogicalPlanNode>(opt, &again, &canonical, roots))
         .map_err(|e| e.strip_backtrace());
-    out.canonical_hash = out.canonical.as_deref().map(hash_text);
+    out.canonical_hash = canonical.as_deref().map(hash_text);
+    known.remember(key, &out.canonical_hash, &out.roundtrip);
     out
 }
 
@@ -125,22 +137,35 @@ fn encode_physical(plan: &Arc<dyn ExecutionPlan>) -> Result<(PhysicalPlanNode, V
 }
 
 /// The physical plan's encoding, in halves that run at once on two threads: the round trip (decode, re-encode) and
-/// the canonical form.
+/// the canonical form; neither runs when the runtime already knows these bytes.
 #[derive(Clone)]
 pub struct PhysicalEncoding {
     encoded: std::result::Result<(PhysicalPlanNode, Vec<u8>), String>,
+    key: Option<Key>,
+    known: Option<super::known::Known>,
 }
 
 /// The round trip's result: `None` when the re-encoded bytes are the stored ones, else the re-encoded message.
 pub type Roundtrip = std::result::Result<Option<PhysicalPlanNode>, String>;
 
 impl PhysicalEncoding {
-    pub fn new(physical: &Arc<dyn ExecutionPlan>) -> Self {
-        PhysicalEncoding { encoded: encode_physical(physical).map_err(|e| e.strip_backtrace()) }
+    pub fn new(physical: &Arc<dyn ExecutionPlan>, known: &KnownEncodings) -> Self {
+        let encoded = encode_physical(physical).map_err(|e| e.strip_backtrace());
+        let key = encoded.as_ref().ok().map(|(_, bytes)| KnownEncodings::key("physical_proto", bytes));
+        let known = key.as_ref().and_then(|key| known.get(key));
+        PhysicalEncoding { encoded, key, known }
+    }
+
+    /// Whether the round trip and canonical form are known already (nothing to do for them).
+    pub fn is_known(&self) -> bool {
+        self.known.is_some()
     }
 
     pub fn roundtrip(&self, state: &SessionState) -> Roundtrip {
         let (_, bytes) = self.encoded.as_ref().map_err(Clone::clone)?;
+        if self.is_known() {
+            return Ok(None);
+        }
         let decoded = physical_plan_from_bytes_with_extension_codec(bytes, &state.task_ctx(), &ProvenancePhysicalCodec)
             .map_err(|e| e.strip_backtrace())?;
         let (again, again_bytes) = encode_physical(&decoded).map_err(|e| e.strip_backtrace())?;
@@ -148,28 +173,33 @@ impl PhysicalEncoding {
     }
 
     pub fn canonical(&self, roots: &DataRoots) -> Option<String> {
+        if self.is_known() {
+            return None;
+        }
         let (node, _) = self.encoded.as_ref().ok()?;
         canonical_physical(node, roots).ok()
     }
 
-    pub fn finish(self, canonical: Option<String>, roundtrip: Roundtrip, roots: &DataRoots) -> Encoded {
+    pub fn finish(self, canonical: Option<String>, roundtrip: Roundtrip, roots: &DataRoots, known: &KnownEncodings) -> Encoded {
         let (bytes, errors) = match self.encoded {
             Ok((_, bytes)) => (bytes, vec![]),
             Err(e) => (Vec::new(), vec![("physical_proto", e)]),
         };
         // Equal bytes are the same plan; otherwise (proto map entries may come out in another order) the canonical
         // forms decide.
+        if let Some(seen) = self.known {
+            let (canonical_hash, roundtrip) = (seen.canonical_hash, Ok(seen.roundtrip));
+            return Encoded { bytes: vec![("physical_proto", bytes)], errors, canonical_hash, roundtrip };
+        }
         let roundtrip = roundtrip.and_then(|again| match again {
             None => Ok(true),
             Some(again) => Ok(Some(canonical_physical(&again, roots).map_err(|e| e.strip_backtrace())?) == canonical),
         });
-        Encoded {
-            bytes: vec![("physical_proto", bytes)],
-            errors,
-            canonical_hash: canonical.as_deref().map(hash_text),
-            canonical,
-            roundtrip,
+        let canonical_hash = canonical.as_deref().map(hash_text);
+        if let Some(key) = self.key {
+            known.remember(key, &canonical_hash, &roundtrip);
         }
+        Encoded { bytes: vec![("physical_proto", bytes)], errors, canonical_hash, roundtrip }
     }
 }
 
@@ -177,16 +207,24 @@ fn canonical_physical(node: &PhysicalPlanNode, roots: &DataRoots) -> Result<Stri
     Ok(canonical_value(serde_json::to_value(node).map_err(external)?, roots))
 }
 
-async fn substrait_part(state: &SessionState, optimized: &LogicalPlan) -> Encoded {
-    let mut out = Encoded { bytes: vec![], errors: vec![], canonical: None, canonical_hash: None, roundtrip: Err(String::new()) };
+async fn substrait_part(state: &SessionState, optimized: &LogicalPlan, known: &KnownEncodings) -> Encoded {
+    let mut out = Encoded { bytes: vec![], errors: vec![], canonical_hash: None, roundtrip: Err(String::new()) };
     match to_substrait_plan(optimized, state) {
         Ok(plan) => {
             let canonical = canonical_substrait(*plan.clone());
-            out.roundtrip = match from_substrait_plan(state, &plan).await {
-                Ok(decoded) => to_substrait_plan(&decoded, state)
-                    .map(|again| canonical_substrait(*again) == canonical)
-                    .map_err(|e| e.strip_backtrace()),
-                Err(e) => Err(e.strip_backtrace()),
+            let key = KnownEncodings::key("substrait", &canonical);
+            out.roundtrip = match known.get(&key) {
+                Some(seen) => Ok(seen.roundtrip),
+                None => {
+                    let roundtrip = match from_substrait_plan(state, &plan).await {
+                        Ok(decoded) => to_substrait_plan(&decoded, state)
+                            .map(|again| canonical_substrait(*again) == canonical)
+                            .map_err(|e| e.strip_backtrace()),
+                        Err(e) => Err(e.strip_backtrace()),
+                    };
+                    known.remember(key, &None, &roundtrip);
+                    roundtrip
+                }
             };
             out.bytes.push(("substrait", canonical));
         }
@@ -212,10 +250,11 @@ pub async fn logical_encodings(
     logical: &LogicalPlan,
     optimized: &LogicalPlan,
     roots: &DataRoots,
+    known: &KnownEncodings,
 ) -> LogicalEncodings {
     LogicalEncodings {
-        proto: logical_part(state, logical, optimized, roots),
-        substrait: substrait_part(state, optimized).await,
+        proto: logical_part(state, logical, optimized, roots, known),
+        substrait: substrait_part(state, optimized, known).await,
         optimized_text: roots.mask(&optimized.display_indent_schema().to_string()),
     }
 }
