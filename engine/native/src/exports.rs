@@ -115,7 +115,7 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerParq
     guarded(&mut env, (), |env| {
         let (name, location) = (string(env, &name)?, string(env, &location)?);
         let s = borrow::<EngineSession>(session)?;
-        let origin = s.block_on(tables::register_parquet(&s.ctx, &s.runtime.roots, &name, &location))?;
+        let origin = s.block_on(tables::register_parquet(&s.ctx, &s.runtime.roots, &s.runtime.tables, &name, &location))?;
         s.origins.insert(name, origin);
         Ok(())
     })

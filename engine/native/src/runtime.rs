@@ -28,6 +28,8 @@ pub struct EngineRuntime {
     pub default_env: std::sync::OnceLock<(Arc<str>, String, String)>,
     /// Canonical hashes and round-trip outcomes of plan bytes this runtime has verified.
     pub known: crate::capture::known::KnownEncodings,
+    /// Parquet tables built by earlier sessions, reused while their files are unchanged.
+    pub tables: crate::tables::reuse::KeptTables,
 }
 
 /// What a session needs beyond its SessionState: the recorder its observed rules report to.
@@ -57,7 +59,7 @@ impl EngineRuntime {
             .with_memory_limit(profile.memory_limit_bytes, 1.0)
             .with_object_list_cache_limit(0)
             .build_arc()?;
-        let runtime = EngineRuntime { tokio, env, profile, roots, udf_catalog: Default::default(), rulepack: Default::default(), default_env: Default::default(), known: Default::default() };
+        let runtime = EngineRuntime { tokio, env, profile, roots, udf_catalog: Default::default(), rulepack: Default::default(), default_env: Default::default(), known: Default::default(), tables: Default::default() };
         runtime.session(&BTreeMap::new())?; // refuse a broken profile now, not at the first capture
         Ok(runtime)
     }

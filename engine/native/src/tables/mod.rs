@@ -5,6 +5,7 @@
 pub mod declared;
 pub mod declared_exec;
 pub mod file_set;
+pub mod reuse;
 
 use crate::errors::{invalid, EngineResult};
 use crate::guard;
@@ -14,6 +15,7 @@ use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTable
 use datafusion::datasource::{TableProvider, ViewTable};
 use datafusion::execution::context::SessionContext;
 use datafusion::prelude::ParquetReadOptions;
+use reuse::{KeptTables, Listing};
 use declared::{DeclaredColumn, DeclaredSpec, DeclaredStats, DeclaredTable};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -37,13 +39,31 @@ pub struct FileEntry {
     pub statistics: Option<DeclaredStats>,
 }
 
-pub async fn register_parquet(ctx: &SessionContext, roots: &DataRoots, name: &str, location: &str) -> EngineResult<TableOrigin> {
+pub async fn register_parquet(
+    ctx: &SessionContext,
+    roots: &DataRoots,
+    kept: &KeptTables,
+    name: &str,
+    location: &str,
+) -> EngineResult<TableOrigin> {
     let resolved = roots.check(location)?;
     let mut url = resolved.to_string_lossy().into_owned();
     if resolved.is_dir() {
         url.push('/');
     }
-    ctx.register_parquet(name, &url, ParquetReadOptions::default()).await?;
+    // A location that cannot be listed here is left to DataFusion, whose error the caller then gets.
+    let listing = Listing::of(&resolved).ok();
+    match listing.as_ref().and_then(|listing| kept.get(&url, listing)) {
+        Some(table) => {
+            ctx.register_table(name, table)?;
+        }
+        None => {
+            ctx.register_parquet(name, &url, ParquetReadOptions::default()).await?;
+            if let (Some(listing), Ok(table)) = (listing, ctx.table_provider(name).await) {
+                kept.keep(url.clone(), listing, table);
+            }
+        }
+    }
     Ok(TableOrigin {
         provider: "listing_parquet",
         schema_source: "inferred_from_parquet",

@@ -1,6 +1,7 @@
 package dev.planprovenance.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -24,6 +25,32 @@ class FolderChangeTest {
 
             writePart(pool, dir.resolve("part-1.parquet"), 32);
             assertThat(capturedRows(pool, dir)).isEqualTo(42);
+        }
+    }
+
+    /** The runtime reuses a folder's table while its files are unchanged; a rewritten file brings its new schema. */
+    @Test
+    void aFileRewrittenWithAnotherSchemaIsSeenByTheNextCaptureOnTheSameRuntime() throws Exception {
+        Path dir = Files.createDirectories(TpchFixture.ROOT.resolve("reshaped-" + System.nanoTime()));
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("reshaped"), 1)) {
+            writePart(pool, dir.resolve("part-0.parquet"), 10);
+            assertThat(capturedRows(pool, dir)).isEqualTo(10);
+            assertThatThrownBy(() -> captureLabels(pool, dir)).isInstanceOf(PlanningException.class)
+                    .hasMessageContaining("label");
+
+            try (EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+                session.writeParquet("SELECT CAST(value AS BIGINT) AS id, CAST(value AS VARCHAR) AS label"
+                        + " FROM range(0, 7)", dir.resolve("part-0.parquet").toString());
+            }
+            var scan = JSON.readTree(captureLabels(pool, dir).component("statistics")).get("scans").get(0);
+            assertThat(scan.at("/statistics/num_rows/value").asLong()).isEqualTo(7);
+        }
+    }
+
+    private static CaptureResult captureLabels(RuntimePool pool, Path dir) {
+        try (EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+            session.registerParquet("events", dir.toString());
+            return session.capture("SELECT id, label FROM events", Map.of());
         }
     }
 
