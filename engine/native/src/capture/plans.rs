@@ -185,12 +185,12 @@ impl PhysicalEncoding {
             Ok((_, bytes)) => (bytes, vec![]),
             Err(e) => (Vec::new(), vec![("physical_proto", e)]),
         };
-        // Equal bytes are the same plan; otherwise (proto map entries may come out in another order) the canonical
-        // forms decide.
         if let Some(seen) = self.known {
             let (canonical_hash, roundtrip) = (seen.canonical_hash, Ok(seen.roundtrip));
             return Encoded { bytes: vec![("physical_proto", bytes)], errors, canonical_hash, roundtrip };
         }
+        // Equal bytes are the same plan; otherwise (proto map entries may come out in another order) the canonical
+        // forms decide.
         let roundtrip = roundtrip.and_then(|again| match again {
             None => Ok(true),
             Some(again) => Ok(Some(canonical_physical(&again, roots).map_err(|e| e.strip_backtrace())?) == canonical),
