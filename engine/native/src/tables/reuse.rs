@@ -6,7 +6,7 @@
 //! its files again when planned (the runtime keeps no listing cache), so a plan always sees the folder as it is.
 
 use datafusion::datasource::TableProvider;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -22,17 +22,26 @@ pub struct Listing(Vec<(PathBuf, u64, Option<SystemTime>)>);
 impl Listing {
     pub fn of(location: &Path) -> io::Result<Listing> {
         let mut files = Vec::new();
-        collect(location, &mut files)?;
+        collect(location, &mut files, &mut HashSet::new())?;
         files.sort();
         Ok(Listing(files))
     }
 }
 
-fn collect(path: &Path, files: &mut Vec<(PathBuf, u64, Option<SystemTime>)>) -> io::Result<()> {
+/// Symbolic links are followed, each folder (by its canonical path) once: a link back up the tree ends the walk
+/// there instead of recursing until the stack overflows.
+fn collect(
+    path: &Path,
+    files: &mut Vec<(PathBuf, u64, Option<SystemTime>)>,
+    folders: &mut HashSet<PathBuf>,
+) -> io::Result<()> {
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
+        if !folders.insert(std::fs::canonicalize(path)?) {
+            return Ok(());
+        }
         for entry in std::fs::read_dir(path)? {
-            collect(&entry?.path(), files)?;
+            collect(&entry?.path(), files, folders)?;
         }
     } else {
         files.push((path.to_path_buf(), meta.len(), meta.modified().ok()));
@@ -77,6 +86,9 @@ mod tests {
         assert_ne!(first, added);
         std::fs::write(dir.join("a.parquet"), b"abcd").unwrap();
         assert_ne!(added, Listing::of(&dir).unwrap());
+        // A link back to the folder itself is walked once, not forever.
+        std::os::unix::fs::symlink(&dir, dir.join("nested/loop")).unwrap();
+        assert_eq!(Listing::of(&dir).unwrap().0.len(), 2);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
