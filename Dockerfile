@@ -4,7 +4,7 @@
 
 FROM rust:1.95-bookworm AS builder
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jdk-headless protobuf-compiler \
+ && apt-get install -y --no-install-recommends openjdk-17-jdk-headless \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY .mvn .mvn
