@@ -5,11 +5,9 @@ import dev.planprovenance.engine.EngineSession;
 import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.api.model.CaptureRequest;
 import dev.planprovenance.service.api.model.TableReference;
-import dev.planprovenance.service.plans.CaptureQueries;
 import dev.planprovenance.service.runtime.RuntimePools;
 import dev.planprovenance.service.store.CanonicalJson;
 import dev.planprovenance.service.store.CaptureInput;
-import dev.planprovenance.service.store.CaptureWriter;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,8 @@ import org.springframework.stereotype.Service;
  * One capture: validate the request, borrow a session of the requested profile, register the tables, plan once,
  * give the runtime back, then store. The runtime is held only while the engine works, never during the database
  * write, so a slow database does not starve the pool. The answer is the stored capture read back the way
- * GET /v1/captures/{id} reads it, by the statement that inserts the capture row.
+ * GET /v1/captures/{id} reads it ({@link CaptureReader}), by the statement that inserts the capture row
+ * ({@link CaptureWriter}).
  */
 @Service
 public class CaptureService {
@@ -27,16 +26,14 @@ public class CaptureService {
     private final TableRegistrar tables;
     private final CaptureWriter writer;
     private final CanonicalJson json;
-    private final CaptureQueries queries;
     private final CaptureMetrics metrics;
 
     public CaptureService(RuntimePools pools, TableRegistrar tables, CaptureWriter writer, CanonicalJson json,
-            CaptureQueries queries, CaptureMetrics metrics) {
+            CaptureMetrics metrics) {
         this.pools = pools;
         this.tables = tables;
         this.writer = writer;
         this.json = json;
-        this.queries = queries;
         this.metrics = metrics;
     }
 
@@ -71,7 +68,7 @@ public class CaptureService {
         metrics.phase("engine", planned - start);
         CaptureInput input = new CaptureInput(request.getPlanName(), environment, request.getSql(),
                 json.write(references), config, labels, pool.profile());
-        Capture stored = writer.write(input, result, queries::insertAndRead);
+        Capture stored = writer.write(input, result);
         metrics.phase("store", System.nanoTime() - planned);
         return stored;
     }

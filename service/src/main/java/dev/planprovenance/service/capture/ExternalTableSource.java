@@ -8,7 +8,12 @@ import java.util.List;
 /**
  * A table format the engine does not read by itself (e.g. {@code delta}): a bean of this type registers such a table
  * in the capture's session and describes what it read. The descriptions of all tables of one format form an external
- * component of the capture (keyed by table name), which the engine hashes into plan identity and the audit.
+ * component of the capture (keyed by table name), which the engine hashes into plan identity and the audit (as
+ * {@code <component>_snapshot_hash}) and the store keeps in external_component like any other format's.
+ *
+ * <p>Adding a format takes a bean of this type and its names in openapi/openapi.yaml (the {@code format} of
+ * TableReference and the component in ComponentName); no table, column or store code. {@link TableRegistrar} refuses
+ * to start with a source whose component the API does not name.
  *
  * <p>Refusals a client can act on (a protocol feature that cannot be honoured, a missing version) are thrown as
  * {@link dev.planprovenance.service.problem.ProblemException} with a 4xx type; table locations must be checked
@@ -18,7 +23,7 @@ public interface ExternalTableSource {
     /** The {@code format} value of table references this source handles, e.g. {@code delta}. */
     String format();
 
-    /** The component the descriptions go to, e.g. {@code delta}. */
+    /** The component the descriptions go to, e.g. {@code delta}: a ComponentName that is not the engine's own. */
     String component();
 
     /** Registers the table under {@code table.getName()} and returns its JSON-serializable description. */

@@ -36,7 +36,8 @@ enum TableKind {
                 require(!timeTravel, name, "'version' and 'timestamp' apply to Delta tables only");
                 yield PARQUET;
             }
-            case DELTA -> {
+            // Every other format is read by an ExternalTableSource; time travel is theirs to honour.
+            default -> {
                 require(t.getVersion() == null || t.getTimestamp() == null, name,
                         "give 'version' or 'timestamp', not both");
                 yield EXTERNAL;

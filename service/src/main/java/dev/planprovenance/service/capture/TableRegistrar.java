@@ -32,8 +32,18 @@ public class TableRegistrar {
     private final CanonicalJson json;
 
     public TableRegistrar(List<ExternalTableSource> sources, CanonicalJson json) {
+        sources.forEach(TableRegistrar::checkComponent);
         this.sources = sources.stream().collect(Collectors.toMap(ExternalTableSource::format, Function.identity()));
         this.json = json;
+    }
+
+    /** A source's component must be one the API names and the store keeps as external: checked at startup. */
+    private static void checkComponent(ExternalTableSource source) {
+        if (dev.planprovenance.service.store.Component.external(source.component()).isEmpty()) {
+            throw new IllegalStateException("table format '" + source.format() + "' describes its tables as component '"
+                    + source.component() + "', which is not an external component of openapi.yaml's ComponentName"
+                    + " (named there, and not one of the engine's own)");
+        }
     }
 
     /** Checks every reference before anything touches the engine, so a bad request costs no runtime. */

@@ -1,65 +1,37 @@
 package dev.planprovenance.service.plans;
 
-import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.api.model.CapturePage;
 import dev.planprovenance.service.api.model.CaptureSummary;
 import dev.planprovenance.service.api.model.PlanList;
 import dev.planprovenance.service.api.model.PlanSummary;
+import dev.planprovenance.service.capture.CaptureRows;
 import dev.planprovenance.service.problem.ProblemException;
-import dev.planprovenance.service.store.CanonicalJson;
-import dev.planprovenance.service.store.PlanRecord;
-import dev.planprovenance.service.store.PlanRepository;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Set-based reads of captures: one capture, one plan's history page, every plan with its latest capture. */
+/** Set-based reads of plan history: one plan's page of captures, every plan with its latest capture. */
 @Repository
 public class CaptureQueries {
     private final JdbcClient jdbc;
-    private final PlanRepository plans;
-    private final CanonicalJson json;
 
-    public CaptureQueries(JdbcClient jdbc, PlanRepository plans, CanonicalJson json) {
+    public CaptureQueries(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.plans = plans;
-        this.json = json;
-    }
-
-    public Capture capture(UUID id) {
-        return jdbc.sql(CaptureRows.DETAIL_SELECT + " WHERE c.id = :id")
-                .param("id", id)
-                .query((rs, n) -> CaptureRows.detail(rs, json))
-                .optional()
-                .orElseThrow(() -> ProblemException.notFound("No capture " + id + "."));
-    }
-
-    /**
-     * Runs {@code insert} (an {@code INSERT INTO capture ... RETURNING *}) and answers the new capture exactly as
-     * {@link #capture(UUID)} reads it, in one statement and one round trip: the joins find the component rows stored
-     * earlier in the caller's transaction.
-     */
-    public Capture insertAndRead(String insert, SqlParameterSource parameters) {
-        return jdbc.sql("WITH c0 AS (" + insert + ") " + CaptureRows.detailSelect("c0"))
-                .paramSource(parameters)
-                .query((rs, n) -> CaptureRows.detail(rs, json))
-                .single();
     }
 
     /** Newest first; {@code from} inclusive, {@code to} exclusive; null filters are left out of the query. */
     public CapturePage page(String planName, String environment, OffsetDateTime from, OffsetDateTime to,
             int page, int size) {
-        PlanRecord plan = plans.findByName(planName)
+        long planId = jdbc.sql("SELECT id FROM plan WHERE name = :name").param("name", planName)
+                .query(Long.class).optional()
                 .orElseThrow(() -> ProblemException.notFound("No plan named '" + planName + "'."));
         StringBuilder where = new StringBuilder(" WHERE c.plan_id = :plan");
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("plan", plan.id());
+        params.put("plan", planId);
         if (environment != null) {
             where.append(" AND c.environment = :environment");
             params.put("environment", environment);

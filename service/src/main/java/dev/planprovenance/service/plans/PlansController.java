@@ -5,6 +5,7 @@ import dev.planprovenance.service.api.model.Artifact;
 import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.api.model.CapturePage;
 import dev.planprovenance.service.api.model.PlanList;
+import dev.planprovenance.service.capture.CaptureReader;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -13,17 +14,19 @@ import org.springframework.web.bind.annotation.RestController;
 /** The read side of the API, as generated from openapi/openapi.yaml. */
 @RestController
 public class PlansController implements PlansApi {
+    private final CaptureReader reader;
     private final CaptureQueries captures;
     private final ArtifactQueries artifacts;
 
-    public PlansController(CaptureQueries captures, ArtifactQueries artifacts) {
+    public PlansController(CaptureReader reader, CaptureQueries captures, ArtifactQueries artifacts) {
+        this.reader = reader;
         this.captures = captures;
         this.artifacts = artifacts;
     }
 
     @Override
     public ResponseEntity<Capture> getCapture(UUID id) {
-        return ResponseEntity.ok(captures.capture(id));
+        return ResponseEntity.ok(reader.capture(id));
     }
 
     @Override

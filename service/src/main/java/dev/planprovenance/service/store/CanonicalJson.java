@@ -23,10 +23,6 @@ public class CanonicalJson {
         return mapper.writeValueAsString(value);
     }
 
-    public <T> T read(String json, Class<T> type) {
-        return mapper.readValue(json, type);
-    }
-
     public JsonNode tree(String json) {
         return mapper.readTree(json);
     }

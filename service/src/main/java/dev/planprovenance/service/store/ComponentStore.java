@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Writes one JSON component under its content key. ON CONFLICT DO NOTHING makes the write idempotent and safe
- * under concurrency: whoever inserts first stores the payload, everyone else just references it.
+ * Writes one JSON component of the engine under its content key, in the component's own table. ON CONFLICT DO
+ * NOTHING makes the write idempotent and safe under concurrency: whoever inserts first stores the payload, everyone
+ * else just references it.
  */
 @Repository
 public class ComponentStore {
@@ -21,7 +24,7 @@ public class ComponentStore {
     }
 
     private final JdbcClient jdbc;
-    private final Map<Component, LastKey> lastKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Component, LastKey> lastKeys = new ConcurrentHashMap<>();
 
     public ComponentStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -64,7 +67,7 @@ public class ComponentStore {
 
     /** The hashes that describe this component; a missing required hash breaks the engine's contract. */
     static Map<String, String> hashesOf(Component component, Map<String, String> engineHashes) {
-        Map<String, String> hashes = new java.util.TreeMap<>();
+        Map<String, String> hashes = new TreeMap<>();
         for (String name : component.hashes()) {
             String value = engineHashes.get(name);
             if (value == null && name.equals(component.hashes().get(0))) {

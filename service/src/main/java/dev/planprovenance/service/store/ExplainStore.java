@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -17,10 +18,16 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class ExplainStore {
-    private final ComponentStore components;
-    private final JdbcTemplate jdbc;
+    /** All rows in one statement (one round trip, however many rules the verbose rendering has). */
+    private static final String INSERT_ROWS = """
+            INSERT INTO explain_row (explain_key, format, ordinal, plan_type, plan)
+            SELECT :key, r.format, r.ordinal, r.plan_type, r.plan
+            FROM unnest(:formats, :ordinals, :types, :plans) AS r (format, ordinal, plan_type, plan)""";
 
-    public ExplainStore(ComponentStore components, JdbcTemplate jdbc) {
+    private final ComponentStore components;
+    private final JdbcClient jdbc;
+
+    public ExplainStore(ComponentStore components, JdbcClient jdbc) {
         this.components = components;
         this.jdbc = jdbc;
     }
@@ -32,14 +39,25 @@ public class ExplainStore {
     }
 
     private void insertRows(ContentKey key, Map<ExplainFormat, List<ExplainRow>> rows) {
-        List<Object[]> batch = new ArrayList<>();
+        List<String> formats = new ArrayList<>();
+        List<Integer> ordinals = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<String> plans = new ArrayList<>();
         rows.forEach((format, list) -> {
             for (int i = 0; i < list.size(); i++) {
-                batch.add(new Object[] {key.bytes(), format.name().toLowerCase(Locale.ROOT), i,
-                        list.get(i).planType(), list.get(i).plan()});
+                formats.add(format.name().toLowerCase(Locale.ROOT));
+                ordinals.add(i);
+                types.add(list.get(i).planType());
+                plans.add(list.get(i).plan());
             }
         });
-        jdbc.batchUpdate("INSERT INTO explain_row (explain_key, format, ordinal, plan_type, plan) VALUES (?, ?, ?, ?, ?)",
-                batch);
+        if (formats.isEmpty()) return;
+        jdbc.sql(INSERT_ROWS)
+                .param("key", key.bytes())
+                .param("formats", new SqlArrayValue("text", (Object[]) formats.toArray(String[]::new)))
+                .param("ordinals", new SqlArrayValue("int4", (Object[]) ordinals.toArray(Integer[]::new)))
+                .param("types", new SqlArrayValue("text", (Object[]) types.toArray(String[]::new)))
+                .param("plans", new SqlArrayValue("text", (Object[]) plans.toArray(String[]::new)))
+                .update();
     }
 }

@@ -11,9 +11,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Content keys known to be stored. Stored content is never deleted, so a repeat capture can skip the insert of
- * every payload it has seen before: that is what keeps a repeat capture at one capture row and one round trip
- * for it. The same holds for plan ids by name. A key or id is remembered only after its transaction committed, so a
- * rolled-back insert is never trusted.
+ * every payload (and the component set) it has seen before: that is what keeps a repeat capture at one capture row
+ * and one round trip for it. A key is remembered only after its transaction committed, so a rolled-back insert is
+ * never trusted.
  */
 @Component
 public class KnownContent {
@@ -26,8 +26,6 @@ public class KnownContent {
                     return size() > CAPACITY;
                 }
             }));
-
-    private final Map<String, Long> planIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** True once a transaction that stored (or found) the key has committed. */
     boolean isKnown(ContentKey key) {
@@ -42,19 +40,8 @@ public class KnownContent {
         return inserted;
     }
 
-    /** The id of a plan seen committed before, or null. Plans are never deleted either. */
-    Long planId(String name) {
-        return planIds.get(name);
-    }
-
-    void rememberPlan(String name, long id) {
-        afterCommit(() -> {
-            if (planIds.size() >= CAPACITY) planIds.clear();
-            planIds.put(name, id);
-        });
-    }
-
-    private static void afterCommit(Runnable action) {
+    /** Runs {@code action} once the current transaction has committed, or now when there is none. */
+    public static void afterCommit(Runnable action) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             action.run();
             return;

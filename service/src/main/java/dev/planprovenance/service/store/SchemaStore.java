@@ -1,8 +1,8 @@
 package dev.planprovenance.service.store;
 
-import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -11,11 +11,16 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class SchemaStore {
+    private static final String INSERT_DDL = """
+            INSERT INTO provider_ddl (schema_key, table_name, ddl)
+            SELECT :key, d.table_name, d.ddl
+            FROM unnest(:tables, :ddl) AS d (table_name, ddl)""";
+
     private final ComponentStore components;
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final CanonicalJson json;
 
-    public SchemaStore(ComponentStore components, JdbcTemplate jdbc, CanonicalJson json) {
+    public SchemaStore(ComponentStore components, JdbcClient jdbc, CanonicalJson json) {
         this.components = components;
         this.jdbc = jdbc;
         this.json = json;
@@ -25,12 +30,12 @@ public class SchemaStore {
         PendingRow stored = components.prepare(Component.SCHEMA, document, hashes);
         return stored.withDependentRows(() -> {
             Map<String, String> ddl = ProviderDdl.of(json.tree(document));
-            List<Object[]> rows = ddl.entrySet().stream()
-                    .map(e -> new Object[] {stored.key().bytes(), e.getKey(), e.getValue()})
-                    .toList();
-            if (!rows.isEmpty()) {
-                jdbc.batchUpdate("INSERT INTO provider_ddl (schema_key, table_name, ddl) VALUES (?, ?, ?)", rows);
-            }
+            if (ddl.isEmpty()) return;
+            jdbc.sql(INSERT_DDL)
+                    .param("key", stored.key().bytes())
+                    .param("tables", new SqlArrayValue("text", (Object[]) ddl.keySet().toArray(String[]::new)))
+                    .param("ddl", new SqlArrayValue("text", (Object[]) ddl.values().toArray(String[]::new)))
+                    .update();
         });
     }
 }

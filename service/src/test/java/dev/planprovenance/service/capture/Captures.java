@@ -1,9 +1,10 @@
-package dev.planprovenance.service.store;
+package dev.planprovenance.service.capture;
 
 import dev.planprovenance.engine.CaptureResult;
 import dev.planprovenance.engine.ExplainFormat;
 import dev.planprovenance.engine.ExplainRow;
 import dev.planprovenance.engine.RuntimeProfile;
+import dev.planprovenance.service.store.CaptureInput;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,15 @@ final class Captures {
                 ExplainFormat.VERBOSE, List.of(new ExplainRow("initial_logical_plan", "Projection: t.a"),
                         new ExplainRow("logical_plan after push_down_filter", "SAME TEXT AS ABOVE")));
         return new CaptureResult(hashes, components, bytes, explain);
+    }
+
+    /** {@code result} with one more component described outside the engine, hashed as the engine hashes one. */
+    static CaptureResult withExternal(CaptureResult result, String component, String document) {
+        Map<String, String> hashes = new HashMap<>(result.hashes());
+        hashes.put(component.replace('-', '_') + "_snapshot_hash", "sha256:" + component + "-" + document.hashCode());
+        Map<String, String> components = new HashMap<>(result.components());
+        components.put(component, document);
+        return new CaptureResult(hashes, components, result.planBytes(), result.explain());
     }
 
     static CaptureInput input(String planName) {
