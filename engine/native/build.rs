@@ -3,6 +3,7 @@
 use std::process::Command;
 
 fn main() {
+    contract();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let version = Command::new(rustc)
         .arg("-V")
@@ -26,4 +27,22 @@ fn main() {
     println!("cargo:rustc-env=PROVENANCE_DF_FEATURES={}", features.join(","));
     println!("cargo:rerun-if-changed=Cargo.toml");
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// The JNI contract, generated from the one `.proto` the Java side is generated from too. `PROTOC` comes from the
+/// Maven build (engine/pom.xml fetches it from Maven Central); run by hand, set it as `.ci/run` explains.
+fn contract() {
+    let proto = "../src/main/proto/engine.proto";
+    println!("cargo:rerun-if-changed={proto}");
+    if std::env::var_os("PROTOC").is_none() {
+        panic!(
+            "PROTOC is not set: build through Maven (./mvnw -pl engine package), which fetches protoc from Maven \
+             Central, or point PROTOC at protoc >= 3.15"
+        );
+    }
+    prost_build::Config::new()
+        // Maps encode in key order: the same result is the same bytes.
+        .btree_map(["."])
+        .compile_protos(&[proto], &["../src/main/proto"])
+        .unwrap_or_else(|e| panic!("compiling {proto}: {e}"));
 }

@@ -1,38 +1,42 @@
-//! The one mapping from failures to typed Java exceptions, by DataFusion error variant.
+//! The one mapping from failures to typed Java exceptions. Two classes of failure, never confused: what the caller
+//! asked for (bad SQL, an unknown table or key, a refused statement, a bad declared schema, a path outside the roots,
+//! a plan beyond the profile's limits) and our own faults (a runtime that cannot start, a closed or stale handle, a
+//! null or malformed argument from the Java side, a helper task that died). The first answer 4xx; the second become
+//! `InternalEngineException`, which marks the runtime broken so the pool replaces it.
 
 use datafusion::error::DataFusionError;
 
-/// Everything an exported function can fail with.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    DataFusion(DataFusionError),
+    /// Classified by variant (`datafusion_class`): most are the caller's query, `Internal` is ours.
+    #[error(transparent)]
+    DataFusion(#[from] DataFusionError),
     /// A statement that is not a read query (DDL, DML, COPY, SET, EXPLAIN, ...), refused before planning.
+    #[error("{0}")]
     Refused(String),
     /// A location outside the configured data roots, or one that uses `..`.
+    #[error("{0}")]
     PathNotAllowed(String),
-    /// A request the Java side built wrongly or the caller described wrongly (bad JSON, bad declared type).
-    Invalid(String),
+    /// What the caller described wrongly: a declared schema or statistic that does not parse, an empty file set.
+    #[error("{0}")]
+    UserInput(String),
+    /// A plan beyond the runtime's node or depth limit, refused before anything walks it.
+    #[error("{0}")]
+    PlanTooLarge(String),
+    /// Our own fault: the caller can do nothing about it, and the runtime that raised it is replaced.
+    #[error("{0}")]
+    Internal(String),
     /// JNI itself failed (a Java exception may already be pending).
-    Jni(jni::errors::Error),
+    #[error("JNI failure: {0}")]
+    Jni(#[from] jni::errors::Error),
 }
 
 pub type EngineResult<T> = std::result::Result<T, EngineError>;
 
-impl From<DataFusionError> for EngineError {
-    fn from(e: DataFusionError) -> Self {
-        EngineError::DataFusion(e)
-    }
-}
-
-impl From<jni::errors::Error> for EngineError {
-    fn from(e: jni::errors::Error) -> Self {
-        EngineError::Jni(e)
-    }
-}
-
-impl From<serde_json::Error> for EngineError {
-    fn from(e: serde_json::Error) -> Self {
-        EngineError::Invalid(format!("malformed request JSON: {e}"))
+/// A request the Java side encoded is ours: if it does not decode, the contract was broken on our side.
+impl From<prost::DecodeError> for EngineError {
+    fn from(e: prost::DecodeError) -> Self {
+        EngineError::Internal(format!("malformed request from the Java side: {e}"))
     }
 }
 
@@ -41,12 +45,17 @@ const PKG: &str = "dev/planprovenance/engine/";
 impl EngineError {
     /// The Java exception class (binary name) and message for this error.
     pub fn java_exception(&self) -> (String, String) {
-        let (class, message) = match self {
-            EngineError::DataFusion(e) => (datafusion_class(e), e.strip_backtrace()),
-            EngineError::Refused(m) => ("StatementRefusedException", m.clone()),
-            EngineError::PathNotAllowed(m) => ("PathNotAllowedException", m.clone()),
-            EngineError::Invalid(m) => ("PlanningException", m.clone()),
-            EngineError::Jni(e) => ("InternalEngineException", format!("JNI failure: {e}")),
+        let class = match self {
+            EngineError::DataFusion(e) => datafusion_class(e),
+            EngineError::Refused(_) => "StatementRefusedException",
+            EngineError::PathNotAllowed(_) => "PathNotAllowedException",
+            EngineError::UserInput(_) => "PlanningException",
+            EngineError::PlanTooLarge(_) => "PlanTooLargeException",
+            EngineError::Internal(_) | EngineError::Jni(_) => "InternalEngineException",
+        };
+        let message = match self {
+            EngineError::DataFusion(e) => e.strip_backtrace(),
+            other => other.to_string(),
         };
         (format!("{PKG}{class}"), message)
     }
@@ -69,8 +78,23 @@ fn datafusion_class(e: &DataFusionError) -> &'static str {
     }
 }
 
-pub fn invalid(msg: impl Into<String>) -> EngineError {
-    EngineError::Invalid(msg.into())
+/// The caller's input is wrong (4xx).
+pub fn user_input(msg: impl Into<String>) -> EngineError {
+    EngineError::UserInput(msg.into())
+}
+
+/// Our own fault (500, runtime replaced).
+pub fn internal(msg: impl Into<String>) -> EngineError {
+    EngineError::Internal(msg.into())
+}
+
+/// A helper task's result. A panic in it is re-raised here, inside the JNI catch-unwind wrapper; a task that ended
+/// without a result (its runtime shutting down) is an internal fault.
+pub(crate) fn joined<T>(result: Result<T, tokio::task::JoinError>) -> EngineResult<T> {
+    result.or_else(|e| match e.try_into_panic() {
+        Ok(panic) => std::panic::resume_unwind(panic),
+        Err(e) => Err(internal(format!("a capture's helper task ended early: {e}"))),
+    })
 }
 
 #[cfg(test)]
@@ -87,5 +111,26 @@ mod tests {
         assert!(internal.ends_with("InternalEngineException"));
         let config = EngineError::from(DataFusionError::Configuration("k".into())).java_exception().0;
         assert!(config.ends_with("ConfigurationException"));
+    }
+
+    #[test]
+    fn internal_faults_and_user_input_never_share_a_class() {
+        let ours = [super::internal("closed handle"), EngineError::from(prost::encoding::decode_varint(&mut &[0xffu8; 11][..]).unwrap_err())];
+        for e in ours {
+            assert!(e.java_exception().0.ends_with("InternalEngineException"), "{e:?}");
+        }
+        assert!(user_input("bad type").java_exception().0.ends_with("PlanningException"));
+        assert!(EngineError::PlanTooLarge("big".into()).java_exception().0.ends_with("PlanTooLargeException"));
+    }
+
+    #[test]
+    fn a_helper_task_that_ends_without_a_result_is_internal() {
+        let tokio = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let outcome = tokio.block_on(async {
+            let task = tokio::spawn(std::future::pending::<()>());
+            task.abort();
+            joined(task.await)
+        });
+        assert!(matches!(outcome, Err(EngineError::Internal(m)) if m.contains("helper task")));
     }
 }

@@ -1,49 +1,31 @@
 //! The JNI surface. Thin: decode arguments, call into the crate, encode results; all inside `guarded`.
 
 use crate::capture::{self, to_batch, Capture};
-use crate::errors::{invalid, EngineResult};
-use crate::ffi::{borrow, free, guarded, into_handle};
+use crate::errors::{internal, user_input, EngineResult};
+use crate::ffi::{borrow, bytes, free, guarded, into_handle, string};
 use crate::runtime::EngineRuntime;
 use crate::session::EngineSession;
-use crate::tables::{self, declared::DeclaredColumn, declared::DeclaredStats, FileEntry};
+use crate::contract;
+use crate::faults;
+use crate::tables::{self, declared::DeclaredColumn, FileEntry};
+use prost::Message;
 use datafusion::arrow::array::{RecordBatch, RecordBatchIterator};
 use datafusion::arrow::ffi_stream::FFI_ArrowArrayStream;
 use datafusion::dataframe::DataFrameWriteOptions;
-use jni::objects::{JClass, JObject, JString};
-use jni::sys::{jbyteArray, jlong, jobjectArray, jstring};
+use jni::objects::{JByteArray, JClass, JString};
+use jni::sys::{jbyteArray, jlong, jstring};
 use jni::JNIEnv;
-use std::collections::BTreeMap;
 use std::sync::Arc;
-
-fn string(env: &mut JNIEnv, s: &JString) -> EngineResult<String> {
-    if s.is_null() {
-        return Err(invalid("a required string argument was null"));
-    }
-    Ok(env.get_string(s)?.into())
-}
-
-fn optional_string(env: &mut JNIEnv, s: &JString) -> EngineResult<Option<String>> {
-    if s.is_null() { Ok(None) } else { Ok(Some(env.get_string(s)?.into())) }
-}
-
-fn string_array(env: &mut JNIEnv, items: &[String]) -> EngineResult<jobjectArray> {
-    let array = env.new_object_array(items.len() as i32, "java/lang/String", JObject::null())?;
-    for (i, item) in items.iter().enumerate() {
-        let s = env.new_string(item)?;
-        env.set_object_array_element(&array, i as i32, s)?;
-    }
-    Ok(array.into_raw())
-}
 
 /// Hands a stream of batches to Java through the Arrow C stream interface at `address`.
 /// Runs the DataFrame `frame` yields on the session's runtime and exports its batches as an Arrow C stream.
-fn export_frame(
+fn export_frame<F: std::future::Future<Output = EngineResult<datafusion::dataframe::DataFrame>>>(
     s: &EngineSession,
     address: jlong,
-    frame: impl std::future::Future<Output = EngineResult<datafusion::dataframe::DataFrame>>,
+    frame: impl FnOnce() -> F + Send,
 ) -> EngineResult<()> {
-    let (batches, schema) = s.block_on(async {
-        let frame = frame.await?;
+    let (batches, schema) = s.block_on(|| async {
+        let frame = frame().await?;
         let schema = Arc::new(frame.schema().as_arrow().clone());
         Ok::<_, crate::errors::EngineError>((frame.collect().await?, schema))
     })?;
@@ -52,7 +34,7 @@ fn export_frame(
 
 fn export_batches(batches: Vec<RecordBatch>, schema: datafusion::arrow::datatypes::SchemaRef, address: jlong) -> EngineResult<()> {
     if address == 0 {
-        return Err(invalid("null Arrow stream address"));
+        return Err(internal("null Arrow stream address"));
     }
     let reader = RecordBatchIterator::new(batches.into_iter().map(Ok), schema);
     let stream = FFI_ArrowArrayStream::new(Box::new(reader));
@@ -64,12 +46,12 @@ fn export_batches(batches: Vec<RecordBatch>, schema: datafusion::arrow::datatype
 
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineRuntime_create<'l>(
-    mut env: JNIEnv<'l>, _c: JClass<'l>, profile: JString<'l>, roots: JString<'l>,
+    mut env: JNIEnv<'l>, _c: JClass<'l>, request: JByteArray<'l>,
 ) -> jlong {
     guarded(&mut env, 0, |env| {
-        let profile = string(env, &profile)?;
-        let roots = string(env, &roots)?;
-        Ok(into_handle(Arc::new(EngineRuntime::new(&profile, &roots)?)))
+        let request: contract::RuntimeRequest = contract::decode(&bytes(env, &request)?)?;
+        let (profile, roots) = request.into_parts()?;
+        Ok(into_handle(Arc::new(EngineRuntime::new(profile, &roots)?)))
     })
 }
 
@@ -85,10 +67,7 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineRuntime_newSession<'
 
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineRuntime_destroy<'l>(mut env: JNIEnv<'l>, _c: JClass<'l>, runtime: jlong) {
-    guarded(&mut env, (), |_| {
-        free::<Arc<EngineRuntime>>(runtime);
-        Ok(())
-    })
+    guarded(&mut env, (), |_| free::<Arc<EngineRuntime>>(runtime))
 }
 
 #[no_mangle]
@@ -96,6 +75,18 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineRuntime_panicForTest
     guarded(&mut env, (), |_| {
         let runtime = borrow::<Arc<EngineRuntime>>(runtime)?;
         panic!("injected test panic on profile {}", runtime.profile.name);
+    })
+}
+
+/// Test support: the next capture on this runtime fails with the named internal fault, raised where it would really
+/// arise (see `faults.rs`).
+#[no_mangle]
+pub extern "system" fn Java_dev_planprovenance_engine_EngineRuntime_armFaultForTest<'l>(
+    mut env: JNIEnv<'l>, _c: JClass<'l>, runtime: jlong, kind: JString<'l>,
+) {
+    guarded(&mut env, (), |env| {
+        let kind = string(env, &kind)?;
+        borrow::<Arc<EngineRuntime>>(runtime)?.faults.arm(&kind)
     })
 }
 
@@ -115,7 +106,7 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerParq
     guarded(&mut env, (), |env| {
         let (name, location) = (string(env, &name)?, string(env, &location)?);
         let s = borrow::<EngineSession>(session)?;
-        let origin = s.block_on(tables::register_parquet(&s.ctx, &s.runtime.roots, &s.runtime.tables, &name, &location))?;
+        let origin = s.block_on_here(tables::register_parquet(&s.ctx, &s.runtime.roots, &s.runtime.tables, &name, &location))?;
         s.origins.insert(name, origin);
         Ok(())
     })
@@ -123,35 +114,30 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerParq
 
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerFiles<'l>(
-    mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, name: JString<'l>, files: JString<'l>, partitions: JString<'l>,
-    statistics_source: JString<'l>,
+    mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, table: JByteArray<'l>,
 ) {
     guarded(&mut env, (), |env| {
-        let name = string(env, &name)?;
-        let files: Vec<FileEntry> = serde_json::from_str(&string(env, &files)?)?;
-        let partitions: Vec<DeclaredColumn> = serde_json::from_str(&string(env, &partitions)?)?;
-        let statistics_source = optional_string(env, &statistics_source)?;
+        let table: contract::FileSetTable = contract::decode(&bytes(env, &table)?)?;
+        let files: Vec<FileEntry> = table.files.into_iter().map(Into::into).collect();
+        let partitions: Vec<DeclaredColumn> = table.partition_columns.into_iter().map(Into::into).collect();
         let s = borrow::<EngineSession>(session)?;
-        let origin = s.block_on(tables::register_files(&s.ctx, &s.runtime.roots, &name, files, partitions, statistics_source))?;
-        s.origins.insert(name, origin);
+        let registering = tables::register_files(&s.ctx, &s.runtime.roots, &table.name, files, partitions, table.statistics_source);
+        let origin = s.block_on_here(registering)?;
+        s.origins.insert(table.name, origin);
         Ok(())
     })
 }
 
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerSchemaOnly<'l>(
-    mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, name: JString<'l>, schema: JString<'l>, stats: JString<'l>,
+    mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, table: JByteArray<'l>,
 ) {
     guarded(&mut env, (), |env| {
-        let name = string(env, &name)?;
-        let columns: Vec<DeclaredColumn> = serde_json::from_str(&string(env, &schema)?)?;
-        let stats: Option<DeclaredStats> = match optional_string(env, &stats)? {
-            Some(text) => Some(serde_json::from_str(&text)?),
-            None => None,
-        };
+        let table: contract::DeclaredTable = contract::decode(&bytes(env, &table)?)?;
+        let columns: Vec<DeclaredColumn> = table.columns.into_iter().map(Into::into).collect();
         let s = borrow::<EngineSession>(session)?;
-        let origin = s.block_on(tables::register_declared(&s.ctx, &name, columns, stats))?;
-        s.origins.insert(name, origin);
+        let origin = s.block_on_here(tables::register_declared(&s.ctx, &table.name, columns, table.statistics.map(Into::into)))?;
+        s.origins.insert(table.name, origin);
         Ok(())
     })
 }
@@ -163,7 +149,7 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerView
     guarded(&mut env, (), |env| {
         let (name, select) = (string(env, &name)?, string(env, &select)?);
         let s = borrow::<EngineSession>(session)?;
-        let origin = s.block_on(tables::register_view(&s.ctx, &name, &select))?;
+        let origin = s.block_on(|| tables::register_view(&s.ctx, s.limits(), &name, &select))?;
         s.origins.insert(name, origin);
         Ok(())
     })
@@ -171,14 +157,16 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerView
 
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_capture<'l>(
-    mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, sql: JString<'l>, overrides: JString<'l>, external: JString<'l>,
+    mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, request: JByteArray<'l>,
 ) -> jlong {
     guarded(&mut env, 0, |env| {
-        let sql = string(env, &sql)?;
-        let overrides: BTreeMap<String, String> = serde_json::from_str(&string(env, &overrides)?)?;
-        let external: BTreeMap<String, String> = serde_json::from_str(&string(env, &external)?)?;
         let s = borrow::<EngineSession>(session)?;
-        let result = s.block_on(capture::capture(s, &sql, &overrides, &external))?;
+        let mut request = bytes(env, &request)?;
+        if let Some(fault) = s.runtime.faults.take() {
+            faults::raise(fault, env, &s.runtime.tokio, &mut request)?;
+        }
+        let request: contract::CaptureRequest = contract::decode(&request)?;
+        let result = s.block_on(|| capture::capture(s, &request))?;
         Ok(into_handle(result))
     })
 }
@@ -190,8 +178,8 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_executeQuery
     guarded(&mut env, (), |env| {
         let sql = string(env, &sql)?;
         let s = borrow::<EngineSession>(session)?;
-        export_frame(s, address, async {
-            let plan = crate::guard::plan_read_query(&s.ctx.state(), &sql).await?;
+        export_frame(s, address, || async {
+            let plan = crate::guard::plan_read_query(&s.ctx.state(), &sql, s.limits()).await?;
             Ok(s.ctx.execute_logical_plan(plan).await?)
         })
     })
@@ -205,9 +193,9 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_explain<'l>(
     guarded(&mut env, (), |env| {
         let sql = string(env, &sql)?;
         let s = borrow::<EngineSession>(session)?;
-        export_frame(s, address, async {
+        export_frame(s, address, || async {
             let state = s.ctx.state();
-            let plan = crate::guard::plan_read_query(&state, &sql).await?;
+            let plan = crate::guard::plan_read_query(&state, &sql, s.limits()).await?;
             Ok(datafusion::dataframe::DataFrame::new(state, plan).explain(verbose != 0, false)?)
         })
     })
@@ -221,10 +209,10 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_writeParquet
         let (sql, path) = (string(env, &sql)?, string(env, &path)?);
         let s = borrow::<EngineSession>(session)?;
         let target = std::path::Path::new(&path);
-        let parent = target.parent().ok_or_else(|| invalid(format!("{path} has no parent folder")))?;
+        let parent = target.parent().ok_or_else(|| user_input(format!("{path} has no parent folder")))?;
         s.runtime.roots.check(&parent.to_string_lossy())?;
-        s.block_on(async {
-            let plan = crate::guard::plan_read_query(&s.ctx.state(), &sql).await?;
+        s.block_on(|| async {
+            let plan = crate::guard::plan_read_query(&s.ctx.state(), &sql, s.limits()).await?;
             let frame = s.ctx.execute_logical_plan(plan).await?;
             frame.write_parquet(&path, DataFrameWriteOptions::new().with_single_file_output(true), None).await?;
             Ok::<_, crate::errors::EngineError>(())
@@ -239,62 +227,27 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_planOnly<'l>
     guarded(&mut env, (), |env| {
         let sql = string(env, &sql)?;
         let s = borrow::<EngineSession>(session)?;
-        s.block_on(s.plan_only(&sql))
+        s.block_on(|| s.plan_only(&sql))
     })
 }
 
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_closeSession<'l>(mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong) {
     guarded(&mut env, (), |_| {
-        free::<EngineSession>(session);
-        Ok(())
+        free::<EngineSession>(session)
     })
 }
 
 // ---- NativeCapture ----
 
+/// Everything but the EXPLAIN rows, as one `CaptureResult` message.
 #[no_mangle]
-pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_hashes<'l>(mut env: JNIEnv<'l>, _c: JClass<'l>, capture: jlong) -> jobjectArray {
-    guarded(&mut env, std::ptr::null_mut(), |env| {
-        let c = borrow::<Capture>(capture)?;
-        let flat: Vec<String> = c.hashes.iter().flat_map(|(k, v)| [k.clone(), v.clone()]).collect();
-        string_array(env, &flat)
-    })
-}
-
-#[no_mangle]
-pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_componentNames<'l>(
+pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_result<'l>(
     mut env: JNIEnv<'l>, _c: JClass<'l>, capture: jlong,
-) -> jobjectArray {
-    guarded(&mut env, std::ptr::null_mut(), |env| {
-        let c = borrow::<Capture>(capture)?;
-        let names: Vec<String> = c.components.keys().cloned().collect();
-        string_array(env, &names)
-    })
-}
-
-#[no_mangle]
-pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_component<'l>(
-    mut env: JNIEnv<'l>, _c: JClass<'l>, capture: jlong, name: JString<'l>,
 ) -> jbyteArray {
     guarded(&mut env, std::ptr::null_mut(), |env| {
-        let name = string(env, &name)?;
-        let c = borrow::<Capture>(capture)?;
-        let value = c.components.get(&name).ok_or_else(|| invalid(format!("no component {name}")))?;
-        // UTF-8 bytes, one copy: a JNI string would be re-encoded to modified UTF-8 and then to UTF-16.
-        Ok(env.byte_array_from_slice(value.as_bytes())?.into_raw())
-    })
-}
-
-#[no_mangle]
-pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_planBytes<'l>(
-    mut env: JNIEnv<'l>, _c: JClass<'l>, capture: jlong, name: JString<'l>,
-) -> jbyteArray {
-    guarded(&mut env, std::ptr::null_mut(), |env| {
-        let name = string(env, &name)?;
-        let c = borrow::<Capture>(capture)?;
-        let bytes = c.plan_bytes.get(name.as_str()).ok_or_else(|| invalid(format!("no plan bytes {name}")))?;
-        Ok(env.byte_array_from_slice(bytes)?.into_raw())
+        let encoded = borrow::<Capture>(capture)?.result.encode_to_vec();
+        Ok(env.byte_array_from_slice(&encoded)?.into_raw())
     })
 }
 
@@ -305,7 +258,7 @@ pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_explainStrea
     guarded(&mut env, (), |env| {
         let format = string(env, &format)?;
         let c = borrow::<Capture>(capture)?;
-        let rows = c.explain.get(format.as_str()).ok_or_else(|| invalid(format!("no EXPLAIN format {format}")))?;
+        let rows = c.explain.get(format.as_str()).ok_or_else(|| internal(format!("no EXPLAIN format {format}")))?;
         let batch = to_batch(rows)?;
         export_batches(vec![batch.clone()], batch.schema(), address)
     })
@@ -313,8 +266,5 @@ pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_explainStrea
 
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_NativeCapture_free<'l>(mut env: JNIEnv<'l>, _c: JClass<'l>, capture: jlong) {
-    guarded(&mut env, (), |_| {
-        free::<Capture>(capture);
-        Ok(())
-    })
+    guarded(&mut env, (), |_| free::<Capture>(capture))
 }

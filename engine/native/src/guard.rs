@@ -2,14 +2,16 @@
 //! create, change or write anything.
 
 use crate::errors::{EngineError, EngineResult};
+use crate::limits::PlanLimits;
 use datafusion::execution::context::SQLOptions;
 use datafusion::execution::session_state::SessionState;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::Statement;
 
-/// Parses one statement, refuses anything but a query, then plans it with DDL, DML and statements disallowed.
-pub async fn plan_read_query(state: &SessionState, sql: &str) -> EngineResult<LogicalPlan> {
+/// Parses one statement, refuses anything but a query, then plans it with DDL, DML and statements disallowed, and
+/// refuses a plan beyond `limits` before anything else walks it.
+pub async fn plan_read_query(state: &SessionState, sql: &str, limits: &PlanLimits) -> EngineResult<LogicalPlan> {
     let dialect = state.config_options().sql_parser.dialect;
     let statement = state.sql_to_statement(sql, &dialect)?;
     match &statement {
@@ -23,6 +25,7 @@ pub async fn plan_read_query(state: &SessionState, sql: &str) -> EngineResult<Lo
         .with_allow_statements(false)
         .verify_plan(&plan)
         .map_err(|e| EngineError::Refused(e.strip_backtrace()))?;
+    crate::limits::check(&plan, limits)?;
     Ok(plan)
 }
 

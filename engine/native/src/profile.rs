@@ -2,10 +2,10 @@
 
 use crate::errors::EngineResult;
 use datafusion::execution::context::SessionConfig;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Profile {
     pub name: String,
     pub target_partitions: usize,
@@ -14,10 +14,12 @@ pub struct Profile {
     pub memory_limit_bytes: usize,
     pub async_udf_batch_size: usize,
     pub async_udf_timeout_ms: u64,
-    #[serde(default)]
     pub disabled_rules: Vec<String>,
-    #[serde(default)]
     pub config: BTreeMap<String, String>,
+    /// Which plans this runtime refuses as too large. Not plan-shaping (a plan within them plans the same whatever
+    /// they are), so not serialised into the planning env.
+    #[serde(skip)]
+    pub plan_limits: crate::limits::PlanLimits,
 }
 
 /// Defaults DataFusion derives from the machine, or that we want fixed whatever a DataFusion upgrade picks:
@@ -38,10 +40,6 @@ fn pinned(profile: &Profile) -> Vec<(&'static str, String)> {
 }
 
 impl Profile {
-    pub fn parse(json: &str) -> EngineResult<Profile> {
-        Ok(serde_json::from_str(json)?)
-    }
-
     /// The session config of this profile, with a capture's overrides applied last. An unknown key or a refused
     /// value fails with DataFusion's Configuration error.
     pub fn session_config(&self, overrides: &BTreeMap<String, String>) -> EngineResult<SessionConfig> {

@@ -17,7 +17,7 @@ impl DataRoots {
         let mut canonical = Vec::new();
         for root in roots {
             let path = std::fs::canonicalize(root)
-                .map_err(|e| EngineError::Invalid(format!("data root {root} cannot be resolved: {e}")))?;
+                .map_err(|e| EngineError::Internal(format!("data root {root} cannot be resolved: {e}")))?;
             canonical.push(path);
         }
         canonical.sort_by_key(|p| std::cmp::Reverse(p.as_os_str().len()));

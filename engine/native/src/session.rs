@@ -1,6 +1,6 @@
 //! A native session: one SessionContext built fresh from a runtime, the tables registered in it and their origins.
 
-use crate::capture::observe::PlanRecorder;
+use crate::instrument::PlanRecorder;
 use crate::errors::EngineResult;
 use crate::runtime::EngineRuntime;
 use crate::tables::TableOrigin;
@@ -30,13 +30,28 @@ impl EngineSession {
 
     /// SQL to physical plan and nothing else: the baseline a capture's cost is measured against.
     pub async fn plan_only(&self, sql: &str) -> EngineResult<()> {
-        let logical = crate::guard::plan_read_query(&self.plain_state, sql).await?;
+        let logical = crate::guard::plan_read_query(&self.plain_state, sql, self.limits()).await?;
         self.plain_state.create_physical_plan(&logical).await?;
         Ok(())
     }
 
-    /// Runs a future on the runtime's tokio runtime, blocking the calling (JVM) thread.
-    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+    pub fn limits(&self) -> &crate::limits::PlanLimits {
+        &self.runtime.profile.plan_limits
+    }
+
+    /// Runs the future `make` returns on the runtime's tokio runtime, driven from a thread with the planning stack
+    /// (`ffi::on_planning_stack`) while the calling (JVM) thread waits: DataFusion's planning recurses as deep as the
+    /// query nests, and a JVM thread's stack is not one it can grow.
+    pub fn block_on<T: Send, F: std::future::Future<Output = EngineResult<T>>>(
+        &self,
+        make: impl FnOnce() -> F + Send,
+    ) -> EngineResult<T> {
+        crate::ffi::on_planning_stack(|| self.runtime.tokio.block_on(make()))
+    }
+
+    /// As [`Self::block_on`] on the calling thread, for work that plans nothing (registering files or a declared
+    /// schema): a thread per registration would cost more than the registration.
+    pub fn block_on_here<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.tokio.block_on(future)
     }
 }

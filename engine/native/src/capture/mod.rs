@@ -3,8 +3,6 @@
 
 mod env;
 mod explain;
-pub mod known;
-pub mod observe;
 mod plans;
 mod render;
 mod verbose;
@@ -16,17 +14,18 @@ mod udf_catalog;
 pub use explain::{to_batch, Rows};
 
 use crate::canonical::{canonical_json, hash_value, NORMALIZER_VERSION};
-use crate::errors::{invalid, EngineResult};
+use crate::contract::{self, ComponentName};
+use crate::errors::{internal, EngineResult};
 use crate::guard;
 use crate::session::EngineSession;
 use datafusion::common::display::PlanType;
+use datafusion::execution::session_state::SessionState;
 use datafusion::logical_expr::LogicalPlan;
+use datafusion::physical_plan::ExecutionPlan;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
-
-pub const ARTIFACT_SCHEMA_VERSION: u32 = 6;
 
 static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 
@@ -37,14 +36,6 @@ impl Drop for InFlight {
     fn drop(&mut self) {
         IN_FLIGHT.fetch_sub(1, Ordering::AcqRel);
     }
-}
-
-/// A helper task's result; a panic in it is re-raised here, inside the JNI catch-unwind wrapper.
-pub(crate) fn joined<T>(result: Result<T, tokio::task::JoinError>) -> T {
-    result.unwrap_or_else(|e| match e.try_into_panic() {
-        Ok(panic) => std::panic::resume_unwind(panic),
-        Err(e) => panic!("a capture's helper task ended early: {e}"),
-    })
 }
 
 /// Whether a starting capture gets helper tasks (renderer, logical encodings, round trip) on its runtime's threads
@@ -59,54 +50,110 @@ fn helpers() -> (bool, InFlight) {
 }
 
 pub struct Capture {
-    /// Canonical JSON text of each component.
-    pub components: BTreeMap<String, Arc<str>>,
-    pub hashes: BTreeMap<String, String>,
-    pub plan_bytes: BTreeMap<&'static str, Vec<u8>>,
+    /// Components, hashes and plan bytes, as they cross to Java.
+    pub result: contract::CaptureResult,
     pub explain: BTreeMap<&'static str, Rows>,
 }
 
-pub async fn capture(
-    session: &EngineSession,
-    sql: &str,
-    overrides: &BTreeMap<String, String>,
-    external: &BTreeMap<String, String>,
-) -> EngineResult<Capture> {
-    let runtime = &session.runtime;
-    let roots = &runtime.roots;
-    let mut state = session.ctx.state();
-    for (key, value) in overrides {
-        state.config_mut().options_mut().set(key, value)?;
-    }
-    let state = Arc::new(state);
-    let tokio = tokio::runtime::Handle::current();
+/// What every stage of one capture reads: the session, the request, the session state with the request's config
+/// overrides, and whether helper tasks run beside the capturing thread (see [`helpers`]).
+struct Context<'a> {
+    session: &'a EngineSession,
+    runtime: &'a Arc<crate::runtime::EngineRuntime>,
+    request: &'a contract::CaptureRequest,
+    overrides: BTreeMap<String, String>,
+    state: Arc<SessionState>,
+    tokio: tokio::runtime::Handle,
+    threads: bool,
+}
 
-    let mut tables = BTreeMap::new();
-    for (name, origin) in &session.origins {
-        if let Some(provider) = session.ctx.table_provider(name.as_str()).await.ok() {
-            tables.insert(name.clone(), (origin.clone(), provider));
-        }
-    }
-    let sources: Vec<(String, String)> = session
-        .origins
-        .values()
-        .filter_map(|o| Some((o.detail.get("first_file")?.as_str()?.to_string(), o.detail.get("statistics_source")?.as_str()?.to_string())))
-        .filter(|(_, source)| source != "absent")
-        .collect();
+type Tables = BTreeMap<String, (crate::tables::TableOrigin, Arc<dyn datafusion::datasource::TableProvider>)>;
+type Document = (Value, String);
 
-    // One planning pass. With helpers, the per-rule plans render beside the planner as the rules produce them, and
-    // the work that needs no physical plan (the logical encodings, the schema) starts as soon as the optimized
-    // logical plan exists; without, the same work runs here after planning.
+/// After stage 1: the plans of the one planning pass, the renderer still at work on the per-rule plans, and the
+/// logical encodings and schema under way on a helper (or left for stage 2 without one).
+struct Planned {
+    logical: LogicalPlan,
+    optimized: LogicalPlan,
+    physical: Arc<dyn ExecutionPlan>,
+    renderer: render::Renderer,
+    early: Option<tokio::task::JoinHandle<(plans::LogicalEncodings, Document)>>,
+    tables: Option<Tables>,
+}
+
+/// After stage 2: every component's document but those a runtime renders once.
+struct Encoded {
+    renderings: BTreeMap<&'static str, Rows>,
+    explain: Document,
+    statistics: Document,
+    schema: Document,
+    plans: plans::PlanArtifacts,
+}
+
+/// One capture: plan → render and encode → assemble.
+pub async fn capture(session: &EngineSession, request: &contract::CaptureRequest) -> EngineResult<Capture> {
     let (threads, _in_flight) = helpers();
-    let renderer = render::Renderer::spawn(roots.clone(), threads.then_some(&tokio));
-    let logical = guard::plan_read_query(&state, sql).await?;
-    let optimized = optimize_observed(&state, &session.recorder, &renderer, &logical)?;
-    let listening = session.recorder.listen(renderer.physical_sink());
+    let cx = Context::new(session, request, threads)?;
+    let planned = plan(&cx).await?;
+    let encoded = render_and_encode(&cx, planned).await?;
+    assemble(&cx, encoded)
+}
+
+impl<'a> Context<'a> {
+    fn new(session: &'a EngineSession, request: &'a contract::CaptureRequest, threads: bool) -> EngineResult<Self> {
+        let overrides: BTreeMap<String, String> = request.config_overrides.clone();
+        let mut state = session.ctx.state();
+        for (key, value) in &overrides {
+            state.config_mut().options_mut().set(key, value)?;
+        }
+        let (runtime, tokio) = (&session.runtime, tokio::runtime::Handle::current());
+        Ok(Context { session, runtime, request, overrides, state: Arc::new(state), tokio, threads })
+    }
+
+    fn roots(&self) -> &crate::roots::DataRoots {
+        &self.runtime.roots
+    }
+
+    async fn tables(&self) -> Tables {
+        let mut tables = BTreeMap::new();
+        for (name, origin) in &self.session.origins {
+            if let Ok(provider) = self.session.ctx.table_provider(name.as_str()).await {
+                tables.insert(name.clone(), (origin.clone(), provider));
+            }
+        }
+        tables
+    }
+
+    /// Parquet tables whose statistics came from somewhere we can name (a Delta log): first file and source.
+    fn statistics_sources(&self) -> Vec<(String, String)> {
+        self.session
+            .origins
+            .values()
+            .filter_map(|o| {
+                let file = o.detail.get("first_file")?.as_str()?.to_string();
+                Some((file, o.detail.get("statistics_source")?.as_str()?.to_string()))
+            })
+            .filter(|(_, source)| source != "absent")
+            .collect()
+    }
+}
+
+/// Stage 1, one planning pass. With helpers, the per-rule plans render beside the planner as the rules produce them,
+/// and the work that needs no physical plan (the logical encodings, the schema) starts as soon as the optimized
+/// logical plan exists; without, the same work runs in stage 2.
+async fn plan(cx: &Context<'_>) -> EngineResult<Planned> {
+    let (state, runtime) = (&cx.state, cx.runtime);
+    let tables = cx.tables().await;
+    let renderer = render::Renderer::spawn(cx.roots().clone(), cx.threads.then_some(&cx.tokio));
+    let logical = guard::plan_read_query(state, &cx.request.sql, &runtime.profile.plan_limits).await?;
+    let optimized = optimize_observed(state, &cx.session.recorder, &renderer, &logical)?;
+    let mut sink = renderer.physical_sink();
+    let listening = cx.session.recorder.listen(move |event| sink.push(render::Job::Physical(event)));
     let mut tables = Some(tables);
-    let early = threads.then(|| {
-        let (state, runtime, optimized) = (Arc::clone(&state), Arc::clone(runtime), optimized.clone());
+    let early = cx.threads.then(|| {
+        let (state, runtime, optimized) = (Arc::clone(state), Arc::clone(runtime), optimized.clone());
         let (logical, tables) = (logical.clone(), tables.take().unwrap_or_default());
-        tokio.spawn(async move {
+        cx.tokio.spawn(async move {
             let roots = &runtime.roots;
             let encodings = plans::logical_encodings(&state, &logical, &optimized, roots, &runtime.known).await;
             (encodings, schema::component(&tables, roots))
@@ -115,56 +162,69 @@ pub async fn capture(
     let physical = state.query_planner().create_physical_plan(&optimized, state.as_ref()).await?;
     drop(listening);
     renderer.final_plan(&physical);
+    Ok(Planned { logical, optimized, physical, renderer, early, tables })
+}
 
-    // After planning: the physical plan's round trip (decode, re-encode) on a helper; its canonical form, the indent
-    // and tree renderings and the statistics here, while the renderer finishes the verbose renderings.
+/// Stage 2: the physical plan's round trip (decode, re-encode) on a helper; its canonical form, the indent and tree
+/// renderings and the statistics on this thread, while the renderer finishes the verbose renderings.
+async fn render_and_encode(cx: &Context<'_>, planned: Planned) -> EngineResult<Encoded> {
+    let Planned { logical, optimized, physical, renderer, early, tables } = planned;
+    let (state, runtime, roots) = (&cx.state, cx.runtime, cx.roots());
     let tree_width = state.config_options().explain.tree_maximum_render_width;
     let physical_encoding = Arc::new(plans::PhysicalEncoding::new(&physical, &runtime.known));
-    let roundtrip = (threads && !physical_encoding.is_known()).then(|| {
-        let (encoding, state) = (Arc::clone(&physical_encoding), Arc::clone(&state));
-        tokio.spawn_blocking(move || encoding.roundtrip(&state))
+    let roundtrip = (cx.threads && !physical_encoding.is_known()).then(|| {
+        let (encoding, state) = (Arc::clone(&physical_encoding), Arc::clone(state));
+        cx.tokio.spawn_blocking(move || encoding.roundtrip(&state))
     });
     let finals = explain::final_texts(&physical, tree_width, roots);
-    let (stats_component, statistics_hash) = stats::component(&physical, roots, &sources);
+    let statistics = stats::component(&physical, roots, &cx.statistics_sources());
     let physical_canonical = physical_encoding.canonical(roots);
-    let rendered = renderer.finish().await;
+    let rendered = renderer.finish().await?;
     let renderings = explain::renderings(&rendered, &optimized, &finals);
-    let (explain_component, explain_hash) = explain::component(&renderings, finals.hashes(&rendered), roots);
+    let explain = explain::component(&renderings, finals.hashes(&rendered), roots);
     let logical_text = rendered.logical.first().map(|step| Arc::clone(&step.plan));
     let roundtrip = match roundtrip {
-        Some(task) => joined(task.await),
-        None => physical_encoding.roundtrip(&state),
+        Some(task) => crate::errors::joined(task.await)?,
+        None => physical_encoding.roundtrip(state),
     };
     // The round trip's task has ended, and with it its reference.
     let physical_encoding = Arc::try_unwrap(physical_encoding).unwrap_or_else(|shared| (*shared).clone());
     let physical_enc = physical_encoding.finish(physical_canonical, roundtrip, roots, &runtime.known);
-    let (encodings, (schema_component, information_schema_hash)) = match early {
-        Some(task) => joined(task.await),
+    let (encodings, schema) = match early {
+        Some(task) => crate::errors::joined(task.await)?,
         None => (
-            plans::logical_encodings(&state, &logical, &optimized, roots, &runtime.known).await,
+            plans::logical_encodings(state, &logical, &optimized, roots, &runtime.known).await,
             schema::component(&tables.unwrap_or_default(), roots),
         ),
     };
     let logical_text = logical_text.unwrap_or_else(|| Arc::new(logical.display_indent().to_string()));
     let plans = plans::artifacts(encodings, physical_enc, &logical_text, &physical, roots);
+    Ok(Encoded { renderings, explain, statistics, schema, plans })
+}
+
+/// Stage 3: the components a runtime renders once (UDF catalog, rulepack, planning env without overrides), external
+/// components, the hashes, plan identity and the audit, as the result that crosses to Java.
+fn assemble(cx: &Context<'_>, encoded: Encoded) -> EngineResult<Capture> {
+    let Encoded { renderings, explain: (explain_component, explain_hash), statistics, schema, plans } = encoded;
+    let (state, runtime, request) = (&cx.state, cx.runtime, cx.request);
     let (udf_component, udf_catalog_hash) = runtime
         .udf_catalog
         .get_or_init(|| {
-            let (value, hash) = udf_catalog::component(&state, &runtime.profile);
+            let (value, hash) = udf_catalog::component(state, &runtime.profile);
             (canonical_json(&value).into(), hash)
         })
         .clone();
     let env_text = || {
-        let (value, planning, full) = env::planning_env(&state, runtime, overrides);
+        let (value, planning, full) = env::planning_env(state, runtime, &cx.overrides);
         (canonical_json(&value).into(), planning, full)
     };
     // Without overrides a session's config is the runtime's own: its env is the same on every capture.
     let (env_component, planning_env_hash, full_env_hash): (Arc<str>, _, _) =
-        if overrides.is_empty() { runtime.default_env.get_or_init(env_text).clone() } else { env_text() };
+        if cx.overrides.is_empty() { runtime.default_env.get_or_init(env_text).clone() } else { env_text() };
     let (rule_component, rulepack_hash) = runtime
         .rulepack
         .get_or_init(|| {
-            let (value, hash) = rules::rulepack(&state, &runtime.profile.disabled_rules);
+            let (value, hash) = rules::rulepack(state, &runtime.profile.disabled_rules);
             (canonical_json(&value).into(), hash)
         })
         .clone();
@@ -175,21 +235,23 @@ pub async fn capture(
         ("full_env_hash".to_string(), full_env_hash),
         ("rulepack_hash".to_string(), rulepack_hash),
         ("explain_hash".to_string(), explain_hash),
-        ("statistics_hash".to_string(), statistics_hash),
-        ("information_schema_hash".to_string(), information_schema_hash),
-        ("udf_catalog_hash".to_string(), udf_catalog_hash),
+        ("statistics_hash".to_string(), statistics.1),
+        ("information_schema_hash".to_string(), schema.1),
+        ("udf_catalog_hash".to_string(), udf_catalog_hash.clone()),
     ]);
     let mut components = BTreeMap::from([
-        ("explain".to_string(), explain_component),
-        ("plans".to_string(), plans.component),
-        ("statistics".to_string(), stats_component),
-        ("schema".to_string(), schema_component),
+        (contract::component_name(ComponentName::Explain), explain_component),
+        (contract::component_name(ComponentName::Plans), plans.component),
+        (contract::component_name(ComponentName::Statistics), statistics.0),
+        (contract::component_name(ComponentName::Schema), schema.0),
     ]);
-    // Components captured outside the engine (a Delta snapshot's identity) hash through the same encoding.
-    for (name, text) in external {
-        let value: Value = serde_json::from_str(text).map_err(|e| invalid(format!("external component {name}: {e}")))?;
-        hashes.insert(format!("{}_snapshot_hash", name.replace('-', "_")), hash_value(&value));
-        components.insert(name.clone(), value);
+    // Components captured outside the engine (a Delta snapshot's identity) hash through the same encoding, under
+    // the hash name their source gives.
+    for external in &request.external_components {
+        let value: Value = serde_json::from_str(&external.json)
+            .map_err(|e| internal(format!("external component {}: {e}", external.name)))?;
+        hashes.insert(external.hash_name.clone(), hash_value(&value));
+        components.insert(external.name.clone(), value);
     }
 
     // Plan identity: what the plan is and everything that shaped it (not display-only settings nor statistics,
@@ -201,7 +263,7 @@ pub async fn capture(
     let plan_identity_hash = hash_value(&json!(identity_parts));
     hashes.insert("plan_identity_hash".into(), plan_identity_hash);
     let audit = json!({
-        "artifact_schema_version": ARTIFACT_SCHEMA_VERSION,
+        "artifact_schema_version": contract::ARTIFACT_SCHEMA_VERSION,
         "normalizer_version": NORMALIZER_VERSION,
         "datafusion_version": datafusion::DATAFUSION_VERSION,
         "profile": runtime.profile.name,
@@ -211,22 +273,37 @@ pub async fn capture(
     let mut audit = audit;
     audit["audit_hash"] = Value::String(audit_hash.clone());
     hashes.insert("audit_hash".into(), audit_hash);
-    components.insert("audit".into(), audit);
+    components.insert(contract::component_name(ComponentName::Audit), audit);
 
-    let mut components: BTreeMap<String, Arc<str>> =
-        components.into_iter().map(|(name, value)| (name, canonical_json(&value).into())).collect();
-    components.insert("udfs".into(), udf_component);
-    components.insert("planning-env".into(), env_component);
-    components.insert("rulepack".into(), rule_component);
-    Ok(Capture { components, hashes, plan_bytes: plans.bytes, explain: renderings })
+    let mut texts: Vec<contract::ComponentText> =
+        components.into_iter().map(|(name, value)| contract::ComponentText { name, json: canonical_json(&value) }).collect();
+    // The caller keeps the catalog by its hash: it crosses JNI once per runtime, not once per capture.
+    let udfs = if request.known_udf_catalog_hash == udf_catalog_hash { String::new() } else { udf_component.to_string() };
+    let once_per_runtime =
+        [(ComponentName::Udfs, udfs), (ComponentName::PlanningEnv, env_component.to_string()), (ComponentName::Rulepack, rule_component.to_string())];
+    for (name, json) in once_per_runtime {
+        texts.push(contract::ComponentText { name: contract::component_name(name), json });
+    }
+    let plan_bytes = plans
+        .bytes
+        .into_iter()
+        .map(|(name, bytes)| Ok(contract::PlanBytes { encoding: contract::plan_encoding(name)? as i32, bytes }))
+        .collect::<EngineResult<Vec<_>>>()?;
+    let result = contract::CaptureResult {
+        artifact_schema: contract::ARTIFACT_SCHEMA_VERSION,
+        hashes,
+        components: texts,
+        plans: plan_bytes,
+    };
+    Ok(Capture { result, explain: renderings })
 }
 
 /// Analyzer then optimizer; each rule's output goes to the renderer (as `EXPLAIN VERBOSE` renders it). An optimizer
-/// rule that changed nothing shows the text rendered before (see `observe::ObservedLogicalRule`), so only changed
+/// rule that changed nothing shows the text rendered before (see `instrument::ObservedLogicalRule`), so only changed
 /// plans are handed over; each analyzer rule's output is (there are few, and they report no change flag).
 fn optimize_observed(
     state: &datafusion::execution::session_state::SessionState,
-    recorder: &observe::PlanRecorder,
+    recorder: &crate::instrument::PlanRecorder,
     renderer: &render::Renderer,
     logical: &LogicalPlan,
 ) -> EngineResult<LogicalPlan> {

@@ -1,7 +1,7 @@
 //! Serialized plans: datafusion-proto logical, optimized logical and physical plans, Substrait of the optimized
 //! logical plan, each round-tripped (decode, re-encode, compare canonically), and the plan fingerprints.
 
-use super::known::{Key, KnownEncodings};
+use crate::known::{Key, KnownEncodings};
 use crate::canonical::{canonical_json, hash_text, hash_value, normalise_in_place, sha256_hex, Normalisation};
 use crate::codec::{ProvenanceLogicalCodec, ProvenancePhysicalCodec, StableExprIds};
 use crate::roots::DataRoots;
@@ -142,7 +142,7 @@ fn encode_physical(plan: &Arc<dyn ExecutionPlan>) -> Result<(PhysicalPlanNode, V
 pub struct PhysicalEncoding {
     encoded: std::result::Result<(PhysicalPlanNode, Vec<u8>), String>,
     key: Option<Key>,
-    known: Option<super::known::Known>,
+    known: Option<crate::known::Known>,
 }
 
 /// The round trip's result: `None` when the re-encoded bytes are the stored ones, else the re-encoded message.

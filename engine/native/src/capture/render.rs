@@ -3,7 +3,7 @@
 //! On two cores the rendering then costs little more than the planning it runs beside. Without a helper (a busy
 //! machine) the same jobs queue up and are rendered when the capture finishes planning.
 
-use super::observe::PhysicalEvent;
+use crate::instrument::PhysicalEvent;
 use super::verbose::VerboseRenderer;
 use datafusion::common::display::{PlanType, StringifiedPlan};
 use datafusion::logical_expr::LogicalPlan;
@@ -141,12 +141,12 @@ impl Renderer {
     }
 
     /// Waits for everything sent so far to be rendered. Sinks handed out must be dropped first.
-    pub async fn finish(self) -> Rendered {
+    pub async fn finish(self) -> crate::errors::EngineResult<Rendered> {
         let Renderer { logical, worker } = self;
         drop(logical);
         match worker {
-            Worker::Thread(worker) => super::joined(worker.await),
-            Worker::Deferred(queue, roots) => run(queue, &roots),
+            Worker::Thread(worker) => crate::errors::joined(worker.await),
+            Worker::Deferred(queue, roots) => Ok(run(queue, &roots)),
         }
     }
 }

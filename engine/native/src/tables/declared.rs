@@ -2,7 +2,7 @@
 //! production plan can be captured without production data (as Spark's plan-stability suites inject sf100 stats).
 
 use super::declared_exec::DeclaredScanExec;
-use crate::errors::{invalid, EngineResult};
+use crate::errors::{user_input, EngineResult};
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::catalog::Session;
@@ -60,21 +60,21 @@ pub struct DeclaredTable {
 /// exactly as DataFusion's DDL spells them. The type text is checked first: it is pasted into SQL.
 pub async fn resolve_schema(state: &SessionState, columns: &[DeclaredColumn]) -> EngineResult<SchemaRef> {
     if columns.is_empty() {
-        return Err(invalid("a schema-only table needs at least one column"));
+        return Err(user_input("a schema-only table needs at least one column"));
     }
     let mut select = Vec::new();
     for (i, c) in columns.iter().enumerate() {
         let ok = !c.sql_type.is_empty()
             && c.sql_type.chars().all(|ch| ch.is_ascii_alphanumeric() || " _,()".contains(ch));
         if !ok {
-            return Err(invalid(format!("column {}: '{}' is not a SQL type", c.name, c.sql_type)));
+            return Err(user_input(format!("column {}: '{}' is not a SQL type", c.name, c.sql_type)));
         }
         select.push(format!("CAST(NULL AS {}) AS c{i}", c.sql_type));
     }
     let plan = state
         .create_logical_plan(&format!("SELECT {}", select.join(", ")))
         .await
-        .map_err(|e| invalid(format!("declared types do not parse: {}", e.strip_backtrace())))?;
+        .map_err(|e| user_input(format!("declared types do not parse: {}", e.strip_backtrace())))?;
     let fields: Vec<Field> = plan
         .schema()
         .fields()
@@ -105,7 +105,7 @@ pub(crate) fn to_statistics(schema: &Schema, declared: Option<&DeclaredStats>) -
     let Some(declared) = declared else { return Ok(stats) };
     for name in declared.columns.keys() {
         if schema.field_with_name(name).is_err() {
-            return Err(invalid(format!("statistics name column {name}, which the schema does not declare")));
+            return Err(user_input(format!("statistics name column {name}, which the schema does not declare")));
         }
     }
     stats.num_rows = inexact(declared.num_rows);
@@ -130,7 +130,7 @@ fn inexact(v: Option<u64>) -> Precision<usize> {
 fn literal(column: &str, data_type: &DataType, text: Option<&String>) -> EngineResult<Precision<ScalarValue>> {
     let Some(text) = text else { return Ok(Precision::Absent) };
     let value = ScalarValue::try_from_string(text.clone(), data_type)
-        .map_err(|e| invalid(format!("statistic '{text}' of column {column} is not a {data_type}: {}", e.strip_backtrace())))?;
+        .map_err(|e| user_input(format!("statistic '{text}' of column {column} is not a {data_type}: {}", e.strip_backtrace())))?;
     Ok(Precision::Inexact(value))
 }
 

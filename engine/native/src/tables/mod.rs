@@ -7,7 +7,7 @@ pub mod declared_exec;
 pub mod file_set;
 pub mod reuse;
 
-use crate::errors::{invalid, EngineResult};
+use crate::errors::{user_input, EngineResult};
 use crate::guard;
 use crate::roots::DataRoots;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
@@ -82,7 +82,7 @@ pub async fn register_files(
     statistics_source: Option<String>,
 ) -> EngineResult<TableOrigin> {
     if files.is_empty() {
-        return Err(invalid(format!("table {name}: an exact file set needs at least one file")));
+        return Err(user_input(format!("table {name}: an exact file set needs at least one file")));
     }
     let partition_names: Vec<String> = partition_columns.iter().map(|c| c.name.clone()).collect();
     let mut urls = Vec::new();
@@ -90,7 +90,7 @@ pub async fn register_files(
     let mut bytes = 0u64;
     for f in files {
         if let Some(unknown) = f.partition_values.keys().find(|k| !partition_names.contains(k)) {
-            return Err(invalid(format!("table {name}: file {} has a value for {unknown}, not a declared partition column", f.path)));
+            return Err(user_input(format!("table {name}: file {} has a value for {unknown}, not a declared partition column", f.path)));
         }
         let resolved = roots.check(&f.path)?;
         urls.push(ListingTableUrl::parse(resolved.to_string_lossy())?);
@@ -150,9 +150,9 @@ pub async fn register_declared(
 }
 
 /// A DataFusion view whose definition (the provider DDL) is the SELECT itself; only read queries are accepted.
-pub async fn register_view(ctx: &SessionContext, name: &str, select: &str) -> EngineResult<TableOrigin> {
+pub async fn register_view(ctx: &SessionContext, limits: &crate::limits::PlanLimits, name: &str, select: &str) -> EngineResult<TableOrigin> {
     let state = ctx.state();
-    let plan = guard::plan_read_query(&state, select).await?;
+    let plan = guard::plan_read_query(&state, select, limits).await?;
     let view = ViewTable::new(plan, Some(select.to_string()));
     ctx.register_table(name, Arc::new(view))?;
     Ok(TableOrigin { provider: "view", schema_source: "view_definition", detail: json!({}) })

@@ -1,15 +1,14 @@
 package dev.planprovenance.engine;
 
-import dev.planprovenance.engine.internal.Json;
+import dev.planprovenance.engine.contract.RuntimeRequest;
 import dev.planprovenance.engine.internal.NativeLoader;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One native runtime: a tokio runtime plus a DataFusion RuntimeEnv built from a {@link RuntimeProfile}, and the data
- * roots table locations must lie under. Sessions are created from it one capture at a time.
+ * One native runtime: a tokio runtime plus a DataFusion RuntimeEnv built from a {@link RuntimeProfile}, the data
+ * roots table locations must lie under, and the {@link PlanLimits} beyond which plans are refused. Sessions are
+ * created from it one capture at a time.
  */
 public final class EngineRuntime implements AutoCloseable {
     static {
@@ -17,12 +16,22 @@ public final class EngineRuntime implements AutoCloseable {
     }
 
     private final RuntimeProfile profile;
-    private long handle;
+    private final NativeHandle handle;
+    private final NativeCapture.HeldUdfCatalog udfCatalog = new NativeCapture.HeldUdfCatalog();
     private volatile boolean broken;
 
     public EngineRuntime(RuntimeProfile profile, List<Path> dataRoots) {
+        this(profile, dataRoots, PlanLimits.defaults());
+    }
+
+    public EngineRuntime(RuntimeProfile profile, List<Path> dataRoots, PlanLimits limits) {
         this.profile = profile;
-        this.handle = create(profileJson(profile), Json.write(dataRoots.stream().map(Path::toString).toList()));
+        RuntimeRequest request = RuntimeRequest.newBuilder()
+                .setProfile(Contract.profile(profile))
+                .addAllDataRoots(dataRoots.stream().map(Path::toString).toList())
+                .setPlanLimits(Contract.limits(limits))
+                .build();
+        this.handle = new NativeHandle("runtime", create(request.toByteArray()), EngineRuntime::destroy);
     }
 
     public RuntimeProfile profile() {
@@ -31,7 +40,11 @@ public final class EngineRuntime implements AutoCloseable {
 
     /** A fresh session: registrations and config overrides live and die with it. */
     public EngineSession openSession() {
-        return new EngineSession(this, newSession(liveHandle()));
+        return new EngineSession(this, call(EngineRuntime::newSession));
+    }
+
+    NativeCapture.HeldUdfCatalog udfCatalog() {
+        return udfCatalog;
     }
 
     /** The DataFusion release this library was built against, e.g. {@code 55.2.0}. */
@@ -41,57 +54,57 @@ public final class EngineRuntime implements AutoCloseable {
 
     /** False once a panic or internal error happened on it: the pool replaces such a runtime. */
     public boolean isHealthy() {
-        return handle != 0 && !broken;
+        return handle.isOpen() && !broken;
     }
 
     void markBroken() {
         broken = true;
     }
 
-    /** Test-only: makes the native side panic inside the catch-unwind wrapper. */
-    void triggerPanicForTest() {
+    /**
+     * Runs a native call with this runtime's pinned handle; an internal failure (ours, not the caller's) marks the
+     * runtime broken, so the pool replaces it.
+     */
+    <T> T call(java.util.function.LongFunction<T> call) {
         try {
-            panicForTest(liveHandle());
+            return handle.call(call);
         } catch (InternalEngineException e) {
-            markBroken(); // as after any internal failure: the pool replaces this runtime
+            markBroken();
             throw e;
         }
     }
 
-    long liveHandle() {
-        if (handle == 0) throw new IllegalStateException("runtime is closed");
-        return handle;
+    /** Test-only: makes the native side panic inside the catch-unwind wrapper. */
+    void triggerPanicForTest() {
+        call(h -> {
+            panicForTest(h);
+            return null;
+        });
+    }
+
+    /**
+     * Test support: the next capture on this runtime fails with the named internal fault ({@code stale-handle},
+     * {@code null-argument}, {@code malformed-request}, {@code helper-died}, {@code panic}), raised by the native code
+     * that raises it for real.
+     */
+    public void armFaultForTest(String kind) {
+        handle.run(h -> armFaultForTest(h, kind));
     }
 
     @Override
-    public synchronized void close() {
-        if (handle != 0) {
-            destroy(handle);
-            handle = 0;
-        }
+    public void close() {
+        handle.close();
     }
 
-    static String profileJson(RuntimeProfile p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", p.name());
-        m.put("target_partitions", p.targetPartitions());
-        m.put("batch_size", p.batchSize());
-        m.put("planning_concurrency", p.planningConcurrency());
-        m.put("memory_limit_bytes", p.memoryLimitBytes());
-        m.put("async_udf_batch_size", p.asyncUdfBatchSize());
-        m.put("async_udf_timeout_ms", p.asyncUdfTimeoutMillis());
-        m.put("disabled_rules", p.disabledRules());
-        m.put("config", p.config());
-        return Json.write(m);
-    }
-
-    private static native long create(String profileJson, String dataRootsJson);
+    private static native long create(byte[] runtimeRequest);
 
     private static native long newSession(long runtimeHandle);
 
     private static native void destroy(long runtimeHandle);
 
     private static native void panicForTest(long runtimeHandle);
+
+    private static native void armFaultForTest(long runtimeHandle, String kind);
 
     private static native String nativeDatafusionVersion();
 }

@@ -1,7 +1,8 @@
 package dev.planprovenance.engine;
 
-import dev.planprovenance.engine.internal.Json;
-import java.util.LinkedHashMap;
+import dev.planprovenance.engine.contract.CaptureRequest;
+import dev.planprovenance.engine.contract.DeclaredTable;
+import dev.planprovenance.engine.contract.FileSetTable;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,12 +17,12 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  */
 public final class EngineSession implements AutoCloseable {
     private final EngineRuntime runtime;
-    private long handle;
+    private final NativeHandle handle;
     private Consumer<EngineSession> onClose = s -> {};
 
     EngineSession(EngineRuntime runtime, long handle) {
         this.runtime = runtime;
-        this.handle = handle;
+        this.handle = new NativeHandle("session", handle, EngineSession::closeSession);
     }
 
     void onClose(Consumer<EngineSession> callback) {
@@ -34,7 +35,7 @@ public final class EngineSession implements AutoCloseable {
 
     /** A Parquet table over one file or every Parquet file of a folder. */
     public void registerParquet(String name, String location) {
-        guard(() -> registerParquet(liveHandle(), name, location));
+        run(h -> registerParquet(h, name, location));
     }
 
     /** A Parquet table over exactly these files; partition values become columns of the given declared types. */
@@ -48,43 +49,54 @@ public final class EngineSession implements AutoCloseable {
      */
     public void registerParquetFiles(String name, List<DataFile> files, List<ColumnSpec> partitionColumns,
             String statisticsSource) {
-        List<Object> fileList = files.stream().<Object>map(f -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("path", f.path());
-            m.put("size", f.sizeBytes());
-            m.put("partition_values", f.partitionValues());
-            m.put("statistics", f.statistics() == null ? null : statisticsMap(f.statistics()));
-            return m;
-        }).toList();
-        guard(() -> registerFiles(liveHandle(), name, Json.write(fileList), Json.write(columns(partitionColumns)),
-                statisticsSource));
+        FileSetTable.Builder table = FileSetTable.newBuilder()
+                .setName(name)
+                .addAllFiles(files.stream().map(Contract::file).toList())
+                .addAllPartitionColumns(Contract.columns(partitionColumns));
+        if (statisticsSource != null) table.setStatisticsSource(statisticsSource);
+        byte[] request = table.build().toByteArray();
+        run(h -> registerFiles(h, request));
     }
 
     /** A table with a schema and no data; declared statistics (may be null) are what the planner sees. */
     public void registerSchemaOnly(String name, List<ColumnSpec> schema, TableStatistics statistics) {
-        guard(() -> registerSchemaOnly(liveHandle(), name, Json.write(columns(schema)),
-                statistics == null ? null : Json.write(statisticsMap(statistics))));
+        DeclaredTable.Builder table = DeclaredTable.newBuilder().setName(name).addAllColumns(Contract.columns(schema));
+        if (statistics != null) table.setStatistics(Contract.statistics(statistics));
+        byte[] request = table.build().toByteArray();
+        run(h -> registerSchemaOnly(h, request));
     }
 
     /** A DataFusion view; its SELECT is the provider DDL the capture records. Only read queries are accepted. */
     public void registerView(String name, String selectSql) {
-        guard(() -> registerView(liveHandle(), name, selectSql));
+        run(h -> registerView(h, name, selectSql));
     }
 
     /** Plans {@code sql} once and returns every artifact. {@code configOverrides} must be known DataFusion keys. */
     public CaptureResult capture(String sql, Map<String, String> configOverrides) {
-        return capture(sql, configOverrides, Map.of());
+        return capture(sql, configOverrides, List.of());
     }
 
     /**
-     * As {@link #capture(String, Map)}, with components captured outside the engine (e.g. {@code delta} snapshot
-     * identity, as canonical JSON) hashed by the engine's one canonical encoding into plan identity and the audit.
+     * As {@link #capture(String, Map)}, with components captured outside the engine (e.g. a Delta snapshot's
+     * identity) hashed by the engine's one canonical encoding into plan identity and the audit.
      */
-    public CaptureResult capture(String sql, Map<String, String> configOverrides, Map<String, String> externalComponents) {
-        long captureHandle = guard(() -> capture(liveHandle(), sql, Json.write(configOverrides),
-                Json.write(externalComponents)));
-        try (NativeCapture capture = new NativeCapture(captureHandle)) {
-            return capture.materialize();
+    public CaptureResult capture(String sql, Map<String, String> configOverrides, List<ExternalComponent> external) {
+        CaptureRequest.Builder request = CaptureRequest.newBuilder()
+                .setSql(sql)
+                .putAllConfigOverrides(configOverrides)
+                .setKnownUdfCatalogHash(runtime.udfCatalog().hash());
+        for (ExternalComponent c : external) {
+            request.addExternalComponentsBuilder().setName(c.name()).setHashName(c.hashName()).setJson(c.json());
+        }
+        byte[] bytes = request.build().toByteArray();
+        long captureHandle = call(h -> capture(h, bytes));
+        Map<String, String> hashNames = new java.util.TreeMap<>();
+        for (ExternalComponent c : external) hashNames.put(c.name(), c.hashName());
+        try (NativeCapture capture = new NativeCapture(captureHandle, runtime.udfCatalog())) {
+            return capture.materialize(hashNames);
+        } catch (InternalEngineException e) {
+            runtime.markBroken();
+            throw e;
         }
     }
 
@@ -93,14 +105,14 @@ public final class EngineSession implements AutoCloseable {
      * {@code bench/run engine} measures captures against.
      */
     public void planOnly(String sql) {
-        guard(() -> planOnly(liveHandle(), sql));
+        run(h -> planOnly(h, sql));
     }
 
     /** Runs a read query and streams its result (for checks and data set-up; captures never execute). */
     public ArrowReader query(String sql, BufferAllocator allocator) {
         ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
         try {
-            guard(() -> executeQuery(liveHandle(), sql, stream.memoryAddress()));
+            run(h -> executeQuery(h, sql, stream.memoryAddress()));
             return Data.importArrayStream(allocator, stream);
         } finally {
             stream.close();
@@ -114,7 +126,7 @@ public final class EngineSession implements AutoCloseable {
     public ArrowReader explain(String sql, boolean verbose, BufferAllocator allocator) {
         ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
         try {
-            guard(() -> explain(liveHandle(), sql, verbose, stream.memoryAddress()));
+            run(h -> explain(h, sql, verbose, stream.memoryAddress()));
             return Data.importArrayStream(allocator, stream);
         } finally {
             stream.close();
@@ -123,72 +135,42 @@ public final class EngineSession implements AutoCloseable {
 
     /** Writes the result of a read query to one Parquet file under a data root (test and benchmark data). */
     public void writeParquet(String selectSql, String path) {
-        guard(() -> writeParquet(liveHandle(), selectSql, path));
+        run(h -> writeParquet(h, selectSql, path));
     }
 
     @Override
     public void close() {
-        if (handle != 0) {
-            closeSession(handle);
-            handle = 0;
-            onClose.accept(this);
-        }
-    }
-
-    private long liveHandle() {
-        if (handle == 0) throw new IllegalStateException("session is closed");
-        return handle;
+        if (!handle.isOpen()) return;
+        handle.close();
+        onClose.accept(this);
     }
 
     /** Internal failures leave the runtime suspect: mark it so the pool replaces it. */
-    private <T> T guard(java.util.function.Supplier<T> call) {
+    private <T> T call(java.util.function.LongFunction<T> call) {
         try {
-            return call.get();
+            return handle.call(call);
         } catch (InternalEngineException e) {
             runtime.markBroken();
             throw e;
         }
     }
 
-    private void guard(Runnable call) {
-        guard(() -> {
-            call.run();
+    private void run(java.util.function.LongConsumer call) {
+        call(h -> {
+            call.accept(h);
             return null;
         });
     }
 
-    private static List<Object> columns(List<ColumnSpec> columns) {
-        return columns.stream().<Object>map(c -> Map.of("name", c.name(), "type", c.type(), "nullable", c.nullable()))
-                .toList();
-    }
-
-    private static Map<String, Object> statisticsMap(TableStatistics s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("num_rows", s.numRows());
-        m.put("total_byte_size", s.totalByteSize());
-        Map<String, Object> cols = new LinkedHashMap<>();
-        s.columns().forEach((name, c) -> {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("null_count", c.nullCount());
-            cm.put("min", c.min());
-            cm.put("max", c.max());
-            cm.put("distinct_count", c.distinctCount());
-            cols.put(name, cm);
-        });
-        m.put("columns", cols);
-        return m;
-    }
-
     private static native void registerParquet(long session, String name, String location);
 
-    private static native void registerFiles(long session, String name, String filesJson, String partitionColumnsJson,
-            String statisticsSource);
+    private static native void registerFiles(long session, byte[] fileSetTable);
 
-    private static native void registerSchemaOnly(long session, String name, String schemaJson, String statisticsJson);
+    private static native void registerSchemaOnly(long session, byte[] declaredTable);
 
     private static native void registerView(long session, String name, String selectSql);
 
-    private static native long capture(long session, String sql, String overridesJson, String externalJson);
+    private static native long capture(long session, byte[] captureRequest);
 
     private static native void executeQuery(long session, String sql, long streamAddress);
 

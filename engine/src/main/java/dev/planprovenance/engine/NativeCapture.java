@@ -1,11 +1,14 @@
 package dev.planprovenance.engine;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.planprovenance.engine.contract.ComponentText;
+import dev.planprovenance.engine.contract.PlanBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -17,56 +20,79 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 /** The native result of one capture, read once into a {@link CaptureResult} and then freed. */
 final class NativeCapture implements AutoCloseable {
     private static final String UDFS = "udfs";
-    /** One catalog per distinct profile in practice; the bound only guards against unbounded growth. */
-    private static final int MAX_CACHED_CATALOGS = 32;
-    private static final Map<String, String> UDF_CATALOGS = new ConcurrentHashMap<>();
+
+    /**
+     * A runtime's UDF catalog (~300 KB of JSON, fixed for a runtime: its functions come from the build and the
+     * profile). A capture request names the one held, and the native side leaves the text out when it matches, so
+     * it crosses JNI once per runtime, not once per capture.
+     */
+    static final class HeldUdfCatalog {
+        private record Catalog(String hash, String json) {}
+
+        private final AtomicReference<Catalog> held = new AtomicReference<>(new Catalog("", ""));
+
+        String hash() {
+            return held.get().hash();
+        }
+    }
     /**
      * EXPLAIN rows are imported under a child of one process-wide allocator: a new root per capture cost more than
      * the import, and the child still reports any buffer a capture leaks when it closes.
      */
     private static final BufferAllocator ROOT = new RootAllocator();
 
-    private long handle;
+    private final NativeHandle handle;
+    private final HeldUdfCatalog udfCatalog;
 
-    NativeCapture(long handle) {
-        this.handle = handle;
+    NativeCapture(long handle, HeldUdfCatalog udfCatalog) {
+        this.handle = new NativeHandle("capture", handle, NativeCapture::free);
+        this.udfCatalog = udfCatalog;
     }
 
-    CaptureResult materialize() {
-        String[] flatHashes = hashes(handle);
-        Map<String, String> hashMap = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < flatHashes.length; i += 2) hashMap.put(flatHashes[i], flatHashes[i + 1]);
+    CaptureResult materialize(Map<String, String> externalHashNames) {
+        dev.planprovenance.engine.contract.CaptureResult result = decode(handle.call(NativeCapture::result));
+        if (result.getArtifactSchemaValue() != CaptureResult.ARTIFACT_SCHEMA_VERSION) {
+            throw new InternalEngineException("the native library records artifact schema "
+                    + result.getArtifactSchemaValue() + ", this API " + CaptureResult.ARTIFACT_SCHEMA_VERSION);
+        }
+        Map<String, String> hashes = result.getHashesMap();
         Map<String, String> components = new LinkedHashMap<>();
-        for (String name : componentNames(handle)) components.put(name, componentText(name, hashMap));
+        for (ComponentText c : result.getComponentsList()) components.put(c.getName(), componentText(c, hashes));
         Map<String, byte[]> plans = new LinkedHashMap<>();
-        for (String name : CaptureResult.PLAN_BYTES) plans.put(name, planBytes(handle, name));
+        for (PlanBytes p : result.getPlansList()) plans.put(CaptureResult.planBytesName(p.getEncoding()), p.getBytes().toByteArray());
         Map<ExplainFormat, List<ExplainRow>> explain = new EnumMap<>(ExplainFormat.class);
         try (BufferAllocator allocator = ROOT.newChildAllocator("explain-rows", 0, Long.MAX_VALUE)) {
             for (ExplainFormat format : ExplainFormat.values()) explain.put(format, readExplain(allocator, format));
         }
-        return new CaptureResult(hashMap, components, plans, explain);
+        return new CaptureResult(hashes, components, plans, explain, externalHashNames);
     }
 
-    private String componentText(String name, Map<String, String> hashes) {
-        if (!UDFS.equals(name)) return new String(component(handle, name), StandardCharsets.UTF_8);
-        // The catalog (~300 KB of JSON, fully determined by its hash) is the same for every capture on a runtime:
-        // it crosses JNI once per content hash, not once per capture.
-        String key = hashes.get("udf_catalog_hash");
-        String cached = key == null ? null : UDF_CATALOGS.get(key);
-        if (cached != null) return cached;
-        String text = new String(component(handle, name), StandardCharsets.UTF_8);
-        if (key != null) {
-            if (UDF_CATALOGS.size() >= MAX_CACHED_CATALOGS) UDF_CATALOGS.clear();
-            UDF_CATALOGS.put(key, text);
+    private static dev.planprovenance.engine.contract.CaptureResult decode(byte[] bytes) {
+        try {
+            return dev.planprovenance.engine.contract.CaptureResult.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InternalEngineException("the native capture result does not decode: " + e.getMessage());
         }
-        return text;
+    }
+
+    private String componentText(ComponentText component, Map<String, String> hashes) {
+        if (!UDFS.equals(component.getName())) return component.getJson();
+        String hash = hashes.get("udf_catalog_hash");
+        HeldUdfCatalog.Catalog held = udfCatalog.held.get();
+        if (component.getJson().isEmpty()) {
+            // Left out: the request said this catalog is held here. A runtime's catalog never changes once held.
+            if (!held.hash().equals(hash)) throw new InternalEngineException("UDF catalog " + hash + " was left out");
+            return held.json();
+        }
+        udfCatalog.held.compareAndSet(held, new HeldUdfCatalog.Catalog(hash, component.getJson()));
+        return component.getJson();
     }
 
     /** EXPLAIN rows cross as an Arrow C stream of (plan_type, plan) batches: no parsing of printed tables. */
     private List<ExplainRow> readExplain(BufferAllocator allocator, ExplainFormat format) {
         List<ExplainRow> rows = new java.util.ArrayList<>();
         try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-            explainStream(handle, format.nativeName(), stream.memoryAddress());
+            handle.run(h -> explainStream(h, format.nativeName(), stream.memoryAddress()));
             try (ArrowReader reader = Data.importArrayStream(allocator, stream)) {
                 while (reader.loadNextBatch()) {
                     VectorSchemaRoot root = reader.getVectorSchemaRoot();
@@ -102,19 +128,10 @@ final class NativeCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        if (handle != 0) {
-            free(handle);
-            handle = 0;
-        }
+        handle.close();
     }
 
-    private static native String[] hashes(long capture);
-
-    private static native String[] componentNames(long capture);
-
-    private static native byte[] component(long capture, String name);
-
-    private static native byte[] planBytes(long capture, String name);
+    private static native byte[] result(long capture);
 
     private static native void explainStream(long capture, String format, long streamAddress);
 

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RuntimePool implements AutoCloseable {
     private final RuntimeProfile profile;
     private final List<Path> dataRoots;
+    private final PlanLimits limits;
     private final int size;
     private final BlockingQueue<EngineRuntime> idle;
     private final AtomicInteger inUse = new AtomicInteger();
@@ -25,14 +26,19 @@ public final class RuntimePool implements AutoCloseable {
     private volatile boolean closed;
 
     public RuntimePool(RuntimeProfile profile, int size, List<Path> dataRoots) {
+        this(profile, size, dataRoots, PlanLimits.defaults());
+    }
+
+    public RuntimePool(RuntimeProfile profile, int size, List<Path> dataRoots, PlanLimits limits) {
         if (size < 1) throw new IllegalArgumentException("pool size must be >= 1");
         this.profile = profile;
         this.dataRoots = List.copyOf(dataRoots);
+        this.limits = limits;
         this.size = size;
         this.idle = new ArrayBlockingQueue<>(size);
         List<EngineRuntime> built = new ArrayList<>();
         try {
-            for (int i = 0; i < size; i++) built.add(new EngineRuntime(profile, this.dataRoots));
+            for (int i = 0; i < size; i++) built.add(new EngineRuntime(profile, this.dataRoots, limits));
         } catch (RuntimeException e) {
             built.forEach(EngineRuntime::close);
             throw e;
@@ -56,6 +62,7 @@ public final class RuntimePool implements AutoCloseable {
         }
         inUse.incrementAndGet();
         try {
+            if (!runtime.isHealthy()) runtime = replace(runtime); // marked broken after it was given back
             EngineSession session = runtime.openSession();
             session.onClose(s -> giveBack(s.runtime()));
             return session;
@@ -67,13 +74,26 @@ public final class RuntimePool implements AutoCloseable {
 
     private void giveBack(EngineRuntime runtime) {
         inUse.decrementAndGet();
-        EngineRuntime back = runtime;
-        if (!runtime.isHealthy()) {
-            runtime.close();
-            replaced.incrementAndGet();
-            back = new EngineRuntime(profile, dataRoots);
-        }
+        EngineRuntime back = runtime.isHealthy() ? runtime : replace(runtime);
         if (closed || !idle.offer(back)) back.close();
+    }
+
+    private EngineRuntime replace(EngineRuntime broken) {
+        broken.close();
+        replaced.incrementAndGet();
+        return new EngineRuntime(profile, dataRoots, limits);
+    }
+
+    /**
+     * Test support: the next capture on this pool fails with the named internal fault (see
+     * {@link EngineRuntime#armFaultForTest(String)}); the runtime it happens on is then replaced.
+     */
+    public synchronized void armNextCaptureForTest(String kind) {
+        List<EngineRuntime> waiting = new ArrayList<>();
+        idle.drainTo(waiting);
+        if (waiting.isEmpty()) throw new IllegalStateException("no idle runtime to arm");
+        waiting.get(0).armFaultForTest(kind);
+        idle.addAll(waiting); // in the same order: the armed runtime is the next one borrowed
     }
 
     public RuntimeProfile profile() {

@@ -50,6 +50,10 @@ final class TpchFixture {
         return CORPUS.queryNames().stream();
     }
 
+    static RuntimePool pool(RuntimeProfile profile, int size, PlanLimits limits) {
+        return new RuntimePool(profile, size, List.of(ROOT), limits);
+    }
+
     static RuntimePool pool(RuntimeProfile profile, int size) {
         return new RuntimePool(profile, size, List.of(ROOT));
     }

@@ -4,6 +4,7 @@ import dev.planprovenance.engine.ConfigurationException;
 import dev.planprovenance.engine.EngineException;
 import dev.planprovenance.engine.EngineExecutionException;
 import dev.planprovenance.engine.PathNotAllowedException;
+import dev.planprovenance.engine.PlanTooLargeException;
 import dev.planprovenance.engine.PlanningException;
 import dev.planprovenance.engine.PoolExhaustedException;
 import dev.planprovenance.engine.ResourcesExhaustedException;
@@ -21,6 +22,7 @@ final class EngineProblems {
         // A refused statement is a PlanningException too: the narrower type first.
         if (e instanceof StatementRefusedException) return ProblemType.STATEMENT_REFUSED;
         if (e instanceof PlanningException) return ProblemType.SQL_NOT_PLANNABLE;
+        if (e instanceof PlanTooLargeException) return ProblemType.PLAN_TOO_LARGE;
         if (e instanceof ConfigurationException) return ProblemType.UNKNOWN_CONFIG_KEY;
         if (e instanceof PathNotAllowedException) return ProblemType.PATH_NOT_ALLOWED;
         if (e instanceof ResourcesExhaustedException) return ProblemType.RESOURCES_EXHAUSTED;

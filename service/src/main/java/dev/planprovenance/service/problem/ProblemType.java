@@ -19,6 +19,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     SQL_NOT_PLANNABLE("sql-not-plannable", HttpStatus.UNPROCESSABLE_CONTENT, "SQL does not plan"),
     STATEMENT_REFUSED("statement-refused", HttpStatus.UNPROCESSABLE_CONTENT, "Statement refused"),
+    /** A plan beyond the runtime's node or depth limit (provenance.plan-limits), refused before it is optimized. */
+    PLAN_TOO_LARGE("plan-too-large", HttpStatus.UNPROCESSABLE_CONTENT, "Plan too large"),
     /** A table the service cannot plan faithfully, e.g. a Delta protocol feature the reader cannot honour. */
     TABLE_REFUSED("table-refused", HttpStatus.UNPROCESSABLE_CONTENT, "Table refused"),
     /** A Delta table whose protocol (reader version or features) the reader cannot honour under the gate policy. */

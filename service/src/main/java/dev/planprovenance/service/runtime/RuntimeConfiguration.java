@@ -28,6 +28,7 @@ public class RuntimeConfiguration {
         }
         log.info("Building {} runtime(s) for each of the profiles {} over data roots {}",
                 properties.pool().size(), profiles.keySet(), roots);
-        return new RuntimePools(profiles, properties.pool().size(), roots, properties.pool().borrowTimeout());
+        return new RuntimePools(profiles, properties.pool().size(), roots, properties.pool().borrowTimeout(),
+                properties.planLimits().toLimits());
     }
 }

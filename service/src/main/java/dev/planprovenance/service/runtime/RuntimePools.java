@@ -1,6 +1,7 @@
 package dev.planprovenance.service.runtime;
 
 import dev.planprovenance.engine.EngineSession;
+import dev.planprovenance.engine.PlanLimits;
 import dev.planprovenance.engine.RuntimePool;
 import dev.planprovenance.engine.RuntimeProfile;
 import dev.planprovenance.service.problem.ProblemException;
@@ -21,12 +22,13 @@ public final class RuntimePools implements AutoCloseable {
     private final Duration borrowTimeout;
     private final List<Path> dataRoots;
 
-    public RuntimePools(Map<String, RuntimeProfile> profiles, int size, List<Path> dataRoots, Duration borrowTimeout) {
+    public RuntimePools(Map<String, RuntimeProfile> profiles, int size, List<Path> dataRoots, Duration borrowTimeout,
+            PlanLimits limits) {
         this.borrowTimeout = borrowTimeout;
         this.dataRoots = List.copyOf(dataRoots);
         Map<String, RuntimePool> built = new LinkedHashMap<>();
         try {
-            profiles.forEach((name, profile) -> built.put(name, new RuntimePool(profile, size, this.dataRoots)));
+            profiles.forEach((name, profile) -> built.put(name, new RuntimePool(profile, size, this.dataRoots, limits)));
         } catch (RuntimeException e) {
             built.values().forEach(RuntimePool::close);
             throw e;

@@ -1,4 +1,6 @@
-//! Per-rule plans from the one planning pass, without planning the query a second time.
+//! Session building and rule instrumentation: a session state from a profile (pinned config, our UDFs, disabled rules
+//! removed), with every optimizer rule wrapped so that one planning pass yields the per-rule plans, without planning
+//! the query a second time.
 //! - Every physical optimizer rule of a session is wrapped so that its output is handed to the capture's renderer
 //!   (plans are immutable `Arc`s, so handing one over is a pointer copy).
 //! - Every logical optimizer rule is wrapped so that whether it changed the plan is known: the optimizer's observer
@@ -8,14 +10,104 @@
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::Result;
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
-use super::render::{Job, JobSink};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion_session::PhysicalOptimizerContext;
 use datafusion::common::tree_node::Transformed;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::optimizer::{ApplyOrder, OptimizerConfig, OptimizerRule};
 use std::sync::atomic::{AtomicBool, Ordering};
+use crate::errors::{EngineError, EngineResult};
+use crate::profile::Profile;
+use crate::roots::DataRoots;
+use crate::udfs;
+use datafusion::execution::registry::FunctionRegistry;
+use datafusion::execution::runtime_env::RuntimeEnv;
+use datafusion::execution::session_state::{SessionState, SessionStateBuilder};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What a session needs beyond its SessionState: the recorder its observed rules report to.
+pub struct SessionParts {
+    pub state: SessionState,
+    /// The same session without observed rules (sharing its catalog): bare planning, for the benchmark.
+    pub plain_state: SessionState,
+    pub recorder: Arc<PlanRecorder>,
+}
+
+
+    /// A fresh session state: the profile's config plus `overrides`, our UDFs, the profile's disabled rules removed,
+/// and every optimizer rule (logical and physical) wrapped so one planning pass yields the per-rule plans.
+pub fn session_parts(
+profile: &Profile,
+env: &Arc<RuntimeEnv>,
+roots: &DataRoots,
+overrides: &BTreeMap<String, String>,
+) -> EngineResult<SessionParts> {
+    let config = profile.session_config(overrides)?;
+    let mut state = SessionStateBuilder::new()
+        .with_config(config)
+        .with_runtime_env(Arc::clone(env))
+        .with_default_features()
+        .build();
+    let timeout = Duration::from_millis(profile.async_udf_timeout_ms);
+    for udf in udfs::all(roots.clone(), profile.async_udf_batch_size, timeout) {
+        state.register_udf(Arc::new(udf))?;
+    }
+    let state = without_disabled_rules(profile, state)?;
+    let plain_state = state.clone();
+    let recorder = Arc::new(PlanRecorder::default());
+    let observed: Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> = state
+        .physical_optimizers()
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            Arc::new(ObservedRule::new(Arc::clone(rule), i == 0, Arc::clone(&recorder)))
+                as Arc<dyn PhysicalOptimizerRule + Send + Sync>
+        })
+        .collect();
+    let observed_logical: Vec<Arc<dyn OptimizerRule + Send + Sync>> = state
+        .optimizers()
+        .iter()
+        .map(|rule| {
+            Arc::new(ObservedLogicalRule::new(Arc::clone(rule), Arc::clone(&recorder)))
+                as Arc<dyn OptimizerRule + Send + Sync>
+        })
+        .collect();
+    let state = SessionStateBuilder::new_from_existing(state)
+        .with_physical_optimizer_rules(observed)
+        .with_optimizer_rules(observed_logical)
+        .build();
+    Ok(SessionParts { state, plain_state, recorder })
+}
+
+fn without_disabled_rules(profile: &Profile, state: SessionState) -> EngineResult<SessionState> {
+    let disabled: BTreeSet<&str> = profile.disabled_rules.iter().map(String::as_str).collect();
+    if disabled.is_empty() {
+        return Ok(state);
+    }
+    let analyzer: Vec<_> = state.analyzer().rules.clone();
+    let optimizer: Vec<_> = state.optimizers().to_vec();
+    let physical: Vec<_> = state.physical_optimizers().to_vec();
+    let known: BTreeSet<String> = analyzer
+        .iter()
+        .map(|r| r.name().to_string())
+        .chain(optimizer.iter().map(|r| r.name().to_string()))
+        .chain(physical.iter().map(|r| r.name().to_string()))
+        .collect();
+    if let Some(unknown) = disabled.iter().find(|d| !known.contains(**d)) {
+        return Err(EngineError::DataFusion(datafusion::error::DataFusionError::Configuration(format!(
+            "profile {} disables unknown rule {unknown}; known rules: {}",
+            profile.name,
+            known.iter().cloned().collect::<Vec<_>>().join(", ")
+        ))));
+    }
+    Ok(SessionStateBuilder::new_from_existing(state)
+        .with_analyzer_rules(analyzer.into_iter().filter(|r| !disabled.contains(r.name())).collect())
+        .with_optimizer_rules(optimizer.into_iter().filter(|r| !disabled.contains(r.name())).collect())
+        .with_physical_optimizer_rules(physical.into_iter().filter(|r| !disabled.contains(r.name())).collect())
+        .build())
+}
 
 /// What the wrapped physical rules report while a capture listens.
 pub enum PhysicalEvent {
@@ -28,7 +120,7 @@ pub enum PhysicalEvent {
 #[derive(Default)]
 pub struct PlanRecorder {
     /// Where rule outputs go while a capture listens (nowhere otherwise: bare planning keeps nothing).
-    sink: Mutex<Option<JobSink>>,
+    sink: Mutex<Option<Box<dyn FnMut(PhysicalEvent) + Send>>>,
     /// Set by a logical rule that reported a change since the last [`Self::logical_changed`].
     logical_changed: AtomicBool,
 }
@@ -48,15 +140,15 @@ impl PlanRecorder {
         self.logical_changed.swap(false, Ordering::AcqRel)
     }
 
-    /// Sends physical rule outputs to `sink` until the returned guard is dropped.
-    pub fn listen(&self, sink: JobSink) -> Listening<'_> {
-        *self.sink.lock().unwrap_or_else(|p| p.into_inner()) = Some(sink);
+    /// Sends physical rule outputs to `sink` until the returned guard is dropped (which drops the sink).
+    pub fn listen(&self, sink: impl FnMut(PhysicalEvent) + Send + 'static) -> Listening<'_> {
+        *self.sink.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(sink));
         Listening(self)
     }
 
     fn send(&self, event: PhysicalEvent) {
         if let Some(sink) = self.sink.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
-            sink.push(Job::Physical(event));
+            sink(event);
         }
     }
 

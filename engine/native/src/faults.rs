@@ -1,0 +1,75 @@
+//! Test support for the internal-fault paths: a runtime can be armed so that its next capture fails with one named
+//! internal fault, raised by the same code that raises it for real (the handle table, the argument decoders, the
+//! contract decoder, the helper-task join). Tests use it to prove each fault answers as an internal error and the
+//! runtime is replaced; nothing arms it otherwise.
+
+use crate::errors::{internal, joined, EngineResult};
+use crate::ffi;
+use jni::objects::{JObject, JString};
+use jni::JNIEnv;
+use std::sync::Mutex;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Fault {
+    /// A handle whose object was freed.
+    StaleHandle,
+    /// A null argument from the Java side.
+    NullArgument,
+    /// Request bytes that do not decode as the contract's message.
+    MalformedRequest,
+    /// A helper task that ended without a result.
+    HelperDied,
+    /// A panic in a helper task.
+    Panic,
+}
+
+#[derive(Default)]
+pub struct Faults {
+    armed: Mutex<Option<Fault>>,
+}
+
+impl Faults {
+    pub fn arm(&self, kind: &str) -> EngineResult<()> {
+        let fault = match kind {
+            "stale-handle" => Fault::StaleHandle,
+            "null-argument" => Fault::NullArgument,
+            "malformed-request" => Fault::MalformedRequest,
+            "helper-died" => Fault::HelperDied,
+            "panic" => Fault::Panic,
+            other => return Err(internal(format!("no fault named {other}"))),
+        };
+        *self.armed.lock().unwrap_or_else(|p| p.into_inner()) = Some(fault);
+        Ok(())
+    }
+
+    pub fn take(&self) -> Option<Fault> {
+        self.armed.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// Raises `fault` through the code path that raises it for real. `MalformedRequest` corrupts the request, which the
+/// capture's own decoder then refuses.
+pub fn raise(fault: Fault, env: &mut JNIEnv, tokio: &tokio::runtime::Runtime, request: &mut Vec<u8>) -> EngineResult<()> {
+    match fault {
+        Fault::StaleHandle => {
+            let handle = ffi::into_handle(());
+            ffi::free::<()>(handle)?;
+            ffi::borrow::<()>(handle).map(|_| ())
+        }
+        Fault::NullArgument => ffi::string(env, &JString::from(JObject::null())).map(|_| ()),
+        Fault::MalformedRequest => {
+            *request = vec![0xff, 0xff, 0xff];
+            Ok(())
+        }
+        Fault::HelperDied => ffi::on_planning_stack(|| {
+            tokio.block_on(async {
+                let task = tokio::spawn(std::future::pending::<()>());
+                task.abort();
+                joined(task.await)
+            })
+        }),
+        Fault::Panic => ffi::on_planning_stack(|| {
+            tokio.block_on(async { joined(tokio::spawn(async { panic!("injected panic in a capture's helper task") }).await) })
+        }),
+    }
+}
