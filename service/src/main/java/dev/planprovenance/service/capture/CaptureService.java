@@ -2,6 +2,7 @@ package dev.planprovenance.service.capture;
 
 import dev.planprovenance.engine.CaptureResult;
 import dev.planprovenance.engine.EngineSession;
+import dev.planprovenance.engine.ExternalComponent;
 import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.api.model.CaptureRequest;
 import dev.planprovenance.service.api.model.TableReference;
@@ -61,7 +62,7 @@ public class CaptureService {
         long start = System.nanoTime();
         CaptureResult result;
         try (EngineSession session = pools.borrow(profileName)) {
-            Map<String, String> external = tables.register(session, references, pools.dataRoots());
+            List<ExternalComponent> external = tables.register(session, references, pools.dataRoots());
             result = session.capture(request.getSql(), config, external);
         }
         long planned = System.nanoTime();

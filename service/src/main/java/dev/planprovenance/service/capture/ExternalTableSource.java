@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * A table format the engine does not read by itself (e.g. {@code delta}): a bean of this type registers such a table
  * in the capture's session and describes what it read. The descriptions of all tables of one format form an external
- * component of the capture (keyed by table name), which the engine hashes into plan identity and the audit (as
- * {@code <component>_snapshot_hash}) and the store keeps in external_component like any other format's.
+ * component of the capture (keyed by table name), which the engine hashes into plan identity and the audit (under
+ * {@link #hashName()}) and the store keeps in external_component like any other format's.
  *
  * <p>Adding a format takes a bean of this type and its names in openapi/openapi.yaml (the {@code format} of
  * TableReference and the component in ComponentName); no table, column or store code. {@link TableRegistrar} refuses
@@ -25,6 +25,9 @@ public interface ExternalTableSource {
 
     /** The component the descriptions go to, e.g. {@code delta}: a ComponentName that is not the engine's own. */
     String component();
+
+    /** The name of the component's hash among a capture's hashes, e.g. {@code delta_snapshot_hash}. */
+    String hashName();
 
     /** Registers the table under {@code table.getName()} and returns its JSON-serializable description. */
     Object register(EngineSession session, TableReference table, List<Path> dataRoots);

@@ -3,6 +3,7 @@ package dev.planprovenance.service.capture;
 import dev.planprovenance.engine.ColumnSpec;
 import dev.planprovenance.engine.ColumnStatistics;
 import dev.planprovenance.engine.EngineSession;
+import dev.planprovenance.engine.ExternalComponent;
 import dev.planprovenance.engine.TableStatistics;
 import dev.planprovenance.service.api.model.ColumnDefinition;
 import dev.planprovenance.service.api.model.DeclaredStatistics;
@@ -11,6 +12,8 @@ import dev.planprovenance.service.problem.ProblemException;
 import dev.planprovenance.service.problem.ProblemType;
 import dev.planprovenance.service.store.CanonicalJson;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,9 +65,9 @@ public class TableRegistrar {
         }
     }
 
-    /** Registers every table; returns the external components (component name to canonical JSON). */
-    public Map<String, String> register(EngineSession session, List<TableReference> tables, List<Path> dataRoots) {
-        Map<String, Map<String, Object>> external = new TreeMap<>();
+    /** Registers every table; returns the external components (one per source, its tables' descriptions). */
+    public List<ExternalComponent> register(EngineSession session, List<TableReference> tables, List<Path> dataRoots) {
+        Map<ExternalTableSource, Map<String, Object>> external = new TreeMap<>(Comparator.comparing(ExternalTableSource::component));
         for (TableReference table : tables) {
             switch (TableKind.of(table)) {
                 case PARQUET -> session.registerParquet(table.getName(), table.getLocation());
@@ -76,15 +79,16 @@ public class TableRegistrar {
         for (TableReference table : tables) {
             if (TableKind.of(table) == TableKind.EXTERNAL) {
                 ExternalTableSource source = sources.get(table.getFormat().getValue());
-                external.computeIfAbsent(source.component(), c -> new TreeMap<>())
+                external.computeIfAbsent(source, c -> new TreeMap<>())
                         .put(table.getName(), source.register(session, table, dataRoots));
             }
         }
         for (TableReference table : tables) {
             if (TableKind.of(table) == TableKind.VIEW) session.registerView(table.getName(), table.getView());
         }
-        Map<String, String> components = new LinkedHashMap<>();
-        external.forEach((component, described) -> components.put(component, json.write(Map.of("tables", described))));
+        List<ExternalComponent> components = new ArrayList<>();
+        external.forEach((source, described) -> components.add(
+                new ExternalComponent(source.component(), source.hashName(), json.write(Map.of("tables", described)))));
         return components;
     }
 

@@ -52,6 +52,12 @@ public class DeltaTableSource implements ExternalTableSource {
         return "delta";
     }
 
+    /** The hash of a capture's Delta snapshots, which enters plan identity. */
+    @Override
+    public String hashName() {
+        return "delta_snapshot_hash";
+    }
+
     @Override
     public Object register(EngineSession session, TableReference table, List<Path> dataRoots) {
         String name = table.getName();

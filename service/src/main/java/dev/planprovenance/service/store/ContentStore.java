@@ -51,7 +51,7 @@ public class ContentStore {
                 throw new IllegalStateException("engine result has component '" + name + "', not named by the API");
             }
             Component.external(name).ifPresent(external ->
-                    rows.add(externals.prepare(external, result.component(name), result.hashes())));
+                    rows.add(externals.prepare(external, result.component(name), result.externalHashName(name), result.hashes())));
         }
         return new CaptureContent(requests.prepareRequest(input), requests.prepareProfile(input.profile()), rows,
                 sets.prepare(rows));

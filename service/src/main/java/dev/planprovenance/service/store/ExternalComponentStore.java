@@ -24,8 +24,7 @@ public class ExternalComponentStore {
         this.jdbc = jdbc;
     }
 
-    PendingRow prepare(ComponentName component, String payload, Map<String, String> engineHashes) {
-        String hashName = hashName(component);
+    PendingRow prepare(ComponentName component, String payload, String hashName, Map<String, String> engineHashes) {
         String hash = engineHashes.get(hashName);
         if (hash == null) {
             throw new IllegalStateException("engine result has no " + hashName + " for component " + component);
@@ -39,14 +38,5 @@ public class ExternalComponentStore {
                 .param("hash", hash)
                 .param("payload", payload)
                 .update());
-    }
-
-    /**
-     * The engine's name for the hash of an external component, which enters plan identity and the audit: the
-     * component's name with '-' as '_', then {@code _snapshot_hash} (engine/native/src/capture: e.g.
-     * {@code delta_snapshot_hash}).
-     */
-    static String hashName(ComponentName component) {
-        return component.getValue().replace('-', '_') + "_snapshot_hash";
     }
 }

@@ -48,10 +48,11 @@ final class Captures {
     /** {@code result} with one more component described outside the engine, hashed as the engine hashes one. */
     static CaptureResult withExternal(CaptureResult result, String component, String document) {
         Map<String, String> hashes = new HashMap<>(result.hashes());
-        hashes.put(component.replace('-', '_') + "_snapshot_hash", "sha256:" + component + "-" + document.hashCode());
+        String hashName = component.replace('-', '_') + "_snapshot_hash";
+        hashes.put(hashName, "sha256:" + component + "-" + document.hashCode());
         Map<String, String> components = new HashMap<>(result.components());
         components.put(component, document);
-        return new CaptureResult(hashes, components, result.planBytes(), result.explain());
+        return new CaptureResult(hashes, components, result.planBytes(), result.explain(), Map.of(component, hashName));
     }
 
     static CaptureInput input(String planName) {

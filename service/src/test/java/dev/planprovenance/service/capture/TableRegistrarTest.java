@@ -45,6 +45,11 @@ class TableRegistrarTest {
             }
 
             @Override
+            public String hashName() {
+                return component + "_hash";
+            }
+
+            @Override
             public Object register(EngineSession session, TableReference table, List<Path> dataRoots) {
                 throw new AssertionError("not registered in this test");
             }

@@ -26,6 +26,17 @@ class ComponentTest {
         assertThat(order).isSorted();
     }
 
+    /** The engine's contract names its own components too (engine.proto): both lists are the same names. */
+    @Test
+    void theStoresComponentsAreTheEnginesContractComponents() {
+        List<String> contract = Arrays.stream(dev.planprovenance.engine.contract.ComponentName.values())
+                .filter(c -> c != dev.planprovenance.engine.contract.ComponentName.COMPONENT_NAME_UNSPECIFIED
+                        && c != dev.planprovenance.engine.contract.ComponentName.UNRECOGNIZED)
+                .map(c -> c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .toList();
+        assertThat(Arrays.stream(Component.values()).map(Component::apiName)).containsExactlyElementsOf(contract);
+    }
+
     @Test
     void everyOtherNameIsAnExternalComponent() {
         assertThat(Arrays.stream(ComponentName.values()).filter(c -> Component.of(c).isEmpty()))
