@@ -143,6 +143,17 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerSche
 }
 
 #[no_mangle]
+pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_resolveLocation<'l>(
+    mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, location: JString<'l>,
+) -> jstring {
+    guarded(&mut env, std::ptr::null_mut(), |env| {
+        let location = string(env, &location)?;
+        let resolved = borrow::<EngineSession>(session)?.runtime.roots.check(&location)?;
+        Ok(env.new_string(resolved.to_string_lossy())?.into_raw())
+    })
+}
+
+#[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerView<'l>(
     mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong, name: JString<'l>, select: JString<'l>,
 ) {

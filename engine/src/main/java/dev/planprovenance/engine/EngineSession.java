@@ -66,6 +66,16 @@ public final class EngineSession implements AutoCloseable {
         run(h -> registerSchemaOnly(h, request));
     }
 
+    /**
+     * {@code location} resolved (symlinks included) under the runtime's data roots: the engine's one check, for
+     * locations a caller reads itself (a Delta log) as for those the engine opens. {@code file://} is accepted;
+     * {@code ..}, relative paths and anything resolving outside the roots are {@link PathNotAllowedException}.
+     */
+    public java.nio.file.Path resolveLocation(String location) {
+        String resolved = call(h -> resolveLocation(h, location));
+        return java.nio.file.Path.of(resolved);
+    }
+
     /** A DataFusion view; its SELECT is the provider DDL the capture records. Only read queries are accepted. */
     public void registerView(String name, String selectSql) {
         run(h -> registerView(h, name, selectSql));
@@ -167,6 +177,8 @@ public final class EngineSession implements AutoCloseable {
     private static native void registerFiles(long session, byte[] fileSetTable);
 
     private static native void registerSchemaOnly(long session, byte[] declaredTable);
+
+    private static native String resolveLocation(long session, String location);
 
     private static native void registerView(long session, String name, String selectSql);
 

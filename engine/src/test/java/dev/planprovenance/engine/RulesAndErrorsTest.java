@@ -100,6 +100,21 @@ class RulesAndErrorsTest {
     }
 
     @Test
+    void resolveLocationIsTheEnginesOneDataRootsCheck() throws Exception {
+        try (EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+            Path lineitem = TpchFixture.ROOT.resolve("lineitem").toRealPath();
+            assertThat(session.resolveLocation("file://" + lineitem)).isEqualTo(lineitem);
+            assertThatThrownBy(() -> session.resolveLocation("/etc")).isInstanceOf(PathNotAllowedException.class)
+                    .hasMessageContaining("outside the configured data roots");
+            assertThatThrownBy(() -> session.resolveLocation(TpchFixture.ROOT + "/lineitem/../orders"))
+                    .isInstanceOf(PathNotAllowedException.class).hasMessageContaining("'..'");
+            assertThatThrownBy(() -> session.resolveLocation("lineitem")).isInstanceOf(PathNotAllowedException.class)
+                    .hasMessageContaining("not an absolute path");
+        }
+        assertThat(pool.replaced()).isZero();
+    }
+
+    @Test
     void anInjectedPanicIsATypedExceptionAndTheRuntimeIsReplaced() {
         try (RuntimePool own = TpchFixture.pool(RuntimeProfile.defaults("panic"), 1)) {
             try (EngineSession session = own.borrow(TpchFixture.BORROW)) {

@@ -62,7 +62,7 @@ public class CaptureService {
         long start = System.nanoTime();
         CaptureResult result;
         try (EngineSession session = pools.borrow(profileName)) {
-            List<ExternalComponent> external = tables.register(session, references, pools.dataRoots());
+            List<ExternalComponent> external = tables.register(session, references);
             result = session.capture(request.getSql(), config, external);
         }
         long planned = System.nanoTime();

@@ -2,8 +2,6 @@ package dev.planprovenance.service.capture;
 
 import dev.planprovenance.engine.EngineSession;
 import dev.planprovenance.service.api.model.TableReference;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A table format the engine does not read by itself (e.g. {@code delta}): a bean of this type registers such a table
@@ -16,8 +14,8 @@ import java.util.List;
  * to start with a source whose component the API does not name.
  *
  * <p>Refusals a client can act on (a protocol feature that cannot be honoured, a missing version) are thrown as
- * {@link dev.planprovenance.service.problem.ProblemException} with a 4xx type; table locations must be checked
- * against {@code dataRoots}.
+ * {@link dev.planprovenance.service.problem.ProblemException} with a 4xx type; a location the source reads itself is
+ * resolved with {@link EngineSession#resolveLocation}, the engine's one data-roots check.
  */
 public interface ExternalTableSource {
     /** The {@code format} value of table references this source handles, e.g. {@code delta}. */
@@ -30,5 +28,5 @@ public interface ExternalTableSource {
     String hashName();
 
     /** Registers the table under {@code table.getName()} and returns its JSON-serializable description. */
-    Object register(EngineSession session, TableReference table, List<Path> dataRoots);
+    Object register(EngineSession session, TableReference table);
 }

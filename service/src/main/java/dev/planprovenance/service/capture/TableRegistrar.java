@@ -11,7 +11,6 @@ import dev.planprovenance.service.api.model.TableReference;
 import dev.planprovenance.service.problem.ProblemException;
 import dev.planprovenance.service.problem.ProblemType;
 import dev.planprovenance.service.store.CanonicalJson;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -66,7 +65,7 @@ public class TableRegistrar {
     }
 
     /** Registers every table; returns the external components (one per source, its tables' descriptions). */
-    public List<ExternalComponent> register(EngineSession session, List<TableReference> tables, List<Path> dataRoots) {
+    public List<ExternalComponent> register(EngineSession session, List<TableReference> tables) {
         Map<ExternalTableSource, Map<String, Object>> external = new TreeMap<>(Comparator.comparing(ExternalTableSource::component));
         for (TableReference table : tables) {
             switch (TableKind.of(table)) {
@@ -80,7 +79,7 @@ public class TableRegistrar {
             if (TableKind.of(table) == TableKind.EXTERNAL) {
                 ExternalTableSource source = sources.get(table.getFormat().getValue());
                 external.computeIfAbsent(source, c -> new TreeMap<>())
-                        .put(table.getName(), source.register(session, table, dataRoots));
+                        .put(table.getName(), source.register(session, table));
             }
         }
         for (TableReference table : tables) {

@@ -7,7 +7,6 @@ import dev.planprovenance.service.api.model.TableReference;
 import dev.planprovenance.service.capture.ExternalTableSource;
 import dev.planprovenance.service.problem.ProblemException;
 import dev.planprovenance.service.problem.ProblemType;
-import dev.planprovenance.service.runtime.DataRoots;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,9 +58,9 @@ public class DeltaTableSource implements ExternalTableSource {
     }
 
     @Override
-    public Object register(EngineSession session, TableReference table, List<Path> dataRoots) {
+    public Object register(EngineSession session, TableReference table) {
         String name = table.getName();
-        Path location = DataRoots.check(table.getLocation(), dataRoots);
+        Path location = session.resolveLocation(table.getLocation());
         DeltaResolution resolution = resolve(name, location, timeTravel(table));
         if (resolution.refused()) {
             GateOutcome gate = resolution.gate();

@@ -7,7 +7,6 @@ import dev.planprovenance.engine.EngineSession;
 import dev.planprovenance.service.api.model.TableReference;
 import dev.planprovenance.service.delta.DeltaTableSource;
 import dev.planprovenance.service.store.CanonicalJson;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +49,7 @@ class TableRegistrarTest {
             }
 
             @Override
-            public Object register(EngineSession session, TableReference table, List<Path> dataRoots) {
+            public Object register(EngineSession session, TableReference table) {
                 throw new AssertionError("not registered in this test");
             }
         };
