@@ -49,7 +49,13 @@ impl Faults {
 
 /// Raises `fault` through the code path that raises it for real. `MalformedRequest` corrupts the request, which the
 /// capture's own decoder then refuses.
-pub fn raise(fault: Fault, env: &mut JNIEnv, tokio: &tokio::runtime::Runtime, request: &mut Vec<u8>) -> EngineResult<()> {
+pub fn raise(
+    fault: Fault,
+    env: &mut JNIEnv,
+    tokio: &tokio::runtime::Runtime,
+    planner: &ffi::PlanningThread,
+    request: &mut Vec<u8>,
+) -> EngineResult<()> {
     match fault {
         Fault::StaleHandle => {
             let handle = ffi::into_handle(());
@@ -61,14 +67,14 @@ pub fn raise(fault: Fault, env: &mut JNIEnv, tokio: &tokio::runtime::Runtime, re
             *request = vec![0xff, 0xff, 0xff];
             Ok(())
         }
-        Fault::HelperDied => ffi::on_planning_stack(|| {
+        Fault::HelperDied => planner.run(|| {
             tokio.block_on(async {
                 let task = tokio::spawn(std::future::pending::<()>());
                 task.abort();
                 joined(task.await)
             })
         }),
-        Fault::Panic => ffi::on_planning_stack(|| {
+        Fault::Panic => planner.run(|| {
             tokio.block_on(async { joined(tokio::spawn(async { panic!("injected panic in a capture's helper task") }).await) })
         }),
     }

@@ -144,17 +144,26 @@ fn pointer_of<T: 'static>(handle: i64, remove: bool) -> EngineResult<usize> {
 /// runtime's depth limit (`limits.rs`) fits here with room to spare. Only touched pages are committed.
 pub const PLANNING_STACK_BYTES: usize = 256 << 20;
 
-/// Runs `body` on a thread with [`PLANNING_STACK_BYTES`] of stack and waits for it; a panic in it is re-raised here,
-/// inside the caller's catch-unwind wrapper. The thread never touches JNI.
-pub fn on_planning_stack<R: Send>(body: impl FnOnce() -> EngineResult<R> + Send) -> EngineResult<R> {
-    std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new()
-            .name("provenance-planner".into())
+/// A runtime's own thread with [`PLANNING_STACK_BYTES`] of stack, kept from call to call (a thread per call cost
+/// more than a small capture's planning). `run` hands it a closure that may borrow from the caller and waits for it
+/// (rayon's `install`); a panic in it is re-raised on the caller, inside the JNI catch-unwind wrapper. The thread
+/// never touches JNI.
+pub struct PlanningThread(rayon_core::ThreadPool);
+
+impl PlanningThread {
+    pub fn new() -> EngineResult<Self> {
+        rayon_core::ThreadPoolBuilder::new()
+            .num_threads(1)
             .stack_size(PLANNING_STACK_BYTES)
-            .spawn_scoped(scope, body)
-            .map_err(|e| internal(format!("cannot start a planning thread: {e}")))?;
-        thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
+            .thread_name(|_| "provenance-planner".into())
+            .build()
+            .map(PlanningThread)
+            .map_err(|e| internal(format!("cannot start a planning thread: {e}")))
+    }
+
+    pub fn run<R: Send>(&self, body: impl FnOnce() -> EngineResult<R> + Send) -> EngineResult<R> {
+        self.0.install(body)
+    }
 }
 
 #[cfg(test)]
@@ -179,6 +188,8 @@ mod tests {
             if n == 0 { pad[0] as usize } else { 1 + depth(n - 1) + pad[1] as usize }
         }
         // ~100 MB of frames: far past a JVM thread's stack, within the planning stack.
-        assert_eq!(on_planning_stack(|| Ok(depth(150_000))).unwrap(), 150_000);
+        let thread = PlanningThread::new().unwrap();
+        assert_eq!(thread.run(|| Ok(depth(150_000))).unwrap(), 150_000);
+        assert_eq!(thread.run(|| Ok(depth(10))).unwrap(), 10); // the same thread, again
     }
 }
