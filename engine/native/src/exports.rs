@@ -174,7 +174,7 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_capture<'l>(
         let s = borrow::<EngineSession>(session)?;
         let mut request = bytes(env, &request)?;
         if let Some(fault) = s.runtime.faults.take() {
-            faults::raise(fault, env, &s.runtime.tokio, &s.runtime.planner, &mut request)?;
+            faults::raise(fault, env, &s.runtime.tokio, &mut request)?;
         }
         let request: contract::CaptureRequest = contract::decode(&request)?;
         let result = s.block_on(|| capture::capture(s, &request))?;

@@ -53,7 +53,6 @@ pub fn raise(
     fault: Fault,
     env: &mut JNIEnv,
     tokio: &tokio::runtime::Runtime,
-    planner: &ffi::PlanningThread,
     request: &mut Vec<u8>,
 ) -> EngineResult<()> {
     match fault {
@@ -67,14 +66,14 @@ pub fn raise(
             *request = vec![0xff, 0xff, 0xff];
             Ok(())
         }
-        Fault::HelperDied => planner.run(|| {
+        Fault::HelperDied => ffi::on_planning_stack(|| {
             tokio.block_on(async {
                 let task = tokio::spawn(std::future::pending::<()>());
                 task.abort();
                 joined(task.await)
             })
         }),
-        Fault::Panic => planner.run(|| {
+        Fault::Panic => ffi::on_planning_stack(|| {
             tokio.block_on(async { joined(tokio::spawn(async { panic!("injected panic in a capture's helper task") }).await) })
         }),
     }

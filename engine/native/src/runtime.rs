@@ -24,8 +24,6 @@ pub struct EngineRuntime {
     pub known: crate::known::KnownEncodings,
     /// Parquet tables built by earlier sessions, reused while their files are unchanged.
     pub tables: crate::tables::reuse::KeptTables,
-    /// The thread everything that plans runs on (`ffi::PlanningThread`).
-    pub planner: crate::ffi::PlanningThread,
     /// An internal fault armed by a test for the next capture (`faults.rs`).
     pub faults: crate::faults::Faults,
 }
@@ -50,7 +48,7 @@ impl EngineRuntime {
             .with_memory_limit(profile.memory_limit_bytes, 1.0)
             .with_object_list_cache_limit(0)
             .build_arc()?;
-        let runtime = EngineRuntime { tokio, env, profile, roots, udf_catalog: Default::default(), rulepack: Default::default(), default_env: Default::default(), known: Default::default(), tables: Default::default(), faults: Default::default(), planner: crate::ffi::PlanningThread::new()? };
+        let runtime = EngineRuntime { tokio, env, profile, roots, udf_catalog: Default::default(), rulepack: Default::default(), default_env: Default::default(), known: Default::default(), tables: Default::default(), faults: Default::default() };
         runtime.session(&BTreeMap::new())?; // refuse a broken profile now, not at the first capture
         Ok(runtime)
     }

@@ -40,13 +40,13 @@ impl EngineSession {
     }
 
     /// Runs the future `make` returns on the runtime's tokio runtime, driven from a thread with the planning stack
-    /// (the runtime's `ffi::PlanningThread`) while the calling (JVM) thread waits: DataFusion's planning recurses as deep as the
+    /// (`ffi::on_planning_stack`), on the calling thread: DataFusion's planning recurses as deep as the
     /// query nests, and a JVM thread's stack is not one it can grow.
     pub fn block_on<T: Send, F: std::future::Future<Output = EngineResult<T>>>(
         &self,
         make: impl FnOnce() -> F + Send,
     ) -> EngineResult<T> {
-        self.runtime.planner.run(|| self.runtime.tokio.block_on(make()))
+        crate::ffi::on_planning_stack(|| self.runtime.tokio.block_on(make()))
     }
 
     /// As [`Self::block_on`] on the calling thread, for work that plans nothing (registering files or a declared
