@@ -1,12 +1,14 @@
 package dev.planprovenance.service.migration;
 
+import static dev.planprovenance.service.migration.MigrationSql.flyway;
+import static dev.planprovenance.service.migration.MigrationSql.rows;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.planprovenance.service.store.ComponentSetStore;
 import dev.planprovenance.service.store.ContentKey;
 import dev.planprovenance.service.support.TestDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -15,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -171,26 +172,5 @@ class ComponentSetMigrationTest {
             members.put(parts[0], new ContentKey(HexFormat.of().parseHex(parts[1])));
         }
         return members;
-    }
-
-    private static List<String> rows(Statement s, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) values.add(rs.getString(i));
-                out.add(String.join("|", values));
-            }
-        }
-        return out;
-    }
-
-    private static Flyway flyway(TestDatabase.Connection db, String target) {
-        return Flyway.configure()
-                .dataSource(db.url(), db.user(), db.password())
-                .locations("classpath:db/migration")
-                .target(target)
-                .load();
     }
 }

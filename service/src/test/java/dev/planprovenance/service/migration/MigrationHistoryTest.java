@@ -1,16 +1,15 @@
 package dev.planprovenance.service.migration;
 
+import static dev.planprovenance.service.migration.MigrationSql.flyway;
+import static dev.planprovenance.service.migration.MigrationSql.rows;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.planprovenance.service.support.TestDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
 
@@ -116,26 +115,5 @@ class MigrationHistoryTest {
 
     private static String literal(String json) {
         return json == null ? "NULL" : "'" + json.replace("'", "''") + "'";
-    }
-
-    private static List<String> rows(Statement s, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) values.add(rs.getString(i));
-                out.add(String.join("|", values));
-            }
-        }
-        return out;
-    }
-
-    private static Flyway flyway(TestDatabase.Connection db, String target) {
-        return Flyway.configure()
-                .dataSource(db.url(), db.user(), db.password())
-                .locations("classpath:db/migration")
-                .target(target)
-                .load();
     }
 }
