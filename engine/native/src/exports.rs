@@ -244,9 +244,8 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_planOnly<'l>
 
 #[no_mangle]
 pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_closeSession<'l>(mut env: JNIEnv<'l>, _c: JClass<'l>, session: jlong) {
-    guarded(&mut env, (), |_| {
-        free::<EngineSession>(session)
-    })
+    // A session holds its views' plans as SQL planned them (as deep as the query nests); dropping a plan recurses.
+    guarded(&mut env, (), |_| crate::ffi::on_planning_stack(|| free::<EngineSession>(session)))
 }
 
 // ---- NativeCapture ----

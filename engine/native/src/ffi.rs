@@ -1,5 +1,5 @@
 //! What every export stands on: the catch-unwind wrapper (no panic crosses into the JVM), the handle table (a
-//! handle is an id, never a pointer the JVM could hand back stale), and the big-stack thread planning runs on.
+//! handle is an id, never a pointer the JVM could hand back stale), and the big stack planning runs on.
 
 use crate::errors::{internal, EngineError, EngineResult};
 use jni::JNIEnv;
@@ -139,9 +139,10 @@ fn pointer_of<T: 'static>(handle: i64, remove: bool) -> EngineResult<usize> {
 
 // ---- the planning stack ----
 
-/// Stack of the threads that plan and walk plans: the capturing thread below and the runtime's tokio threads. The
-/// JVM's threads have ~1 MiB and are not ones DataFusion's `recursive_protection` can grow; a plan within the
-/// runtime's depth limit (`limits.rs`) fits here with room to spare. Only touched pages are committed.
+/// Stack size for everything that plans, walks or drops plans: the stack `on_planning_stack` switches to, and the
+/// runtime's tokio threads. The JVM's threads have ~1 MiB and are not ones DataFusion's `recursive_protection` can
+/// grow; a plan within the runtime's depth limit (`limits.rs`) fits here with room to spare. Only touched pages are
+/// committed.
 pub const PLANNING_STACK_BYTES: usize = 256 << 20;
 
 /// Runs `body` on a fresh stack of [`PLANNING_STACK_BYTES`], switched to on the calling thread (stacker, as

@@ -39,8 +39,8 @@ impl EngineSession {
         &self.runtime.profile.plan_limits
     }
 
-    /// Runs the future `make` returns on the runtime's tokio runtime, driven from a thread with the planning stack
-    /// (`ffi::on_planning_stack`), on the calling thread: DataFusion's planning recurses as deep as the
+    /// Runs the future `make` returns on the runtime's tokio runtime, driven from the calling thread on the planning
+    /// stack (`ffi::on_planning_stack`): DataFusion's planning recurses as deep as the
     /// query nests, and a JVM thread's stack is not one it can grow.
     pub fn block_on<T: Send, F: std::future::Future<Output = EngineResult<T>>>(
         &self,
@@ -50,7 +50,7 @@ impl EngineSession {
     }
 
     /// As [`Self::block_on`] on the calling thread, for work that plans nothing (registering files or a declared
-    /// schema): a thread per registration would cost more than the registration.
+    /// schema), without the switch to the planning stack.
     pub fn block_on_here<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.tokio.block_on(future)
     }

@@ -112,6 +112,20 @@ class DeepPlanTest {
         assertThat(pool.replaced()).isZero();
     }
 
+    /** A session keeps a view's plan as SQL planned it (unoptimized, as deep as written) until it is closed. */
+    @Test
+    void aSessionHoldingADeepViewClosesOnASmallStack() throws Exception {
+        CaptureResult result = onSmallStack(() -> {
+            try (EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+                session.registerSchemaOnly("t", List.of(new ColumnSpec("a", "BIGINT", false)), null);
+                session.registerView("v", shape("union", 3000));
+                return session.capture("select count(*) from v", Map.of());
+            }
+        });
+        assertThat(result.hash("plan_fingerprint")).hasSize(64);
+        assertThat(pool.replaced()).isZero();
+    }
+
     @Test
     void plansBeyondTheLimitsAreRefusedAndTheRuntimeGoesOn() throws Exception {
         assertThatThrownBy(() -> capture(shape("union", 6000)))
