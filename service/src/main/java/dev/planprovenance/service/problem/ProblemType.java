@@ -35,6 +35,10 @@ public enum ProblemType {
     RESOURCES_EXHAUSTED("resources-exhausted", HttpStatus.UNPROCESSABLE_CONTENT, "Planning resources exhausted"),
     /** The engine could not read what planning needs (e.g. a file that is not Parquet). */
     EXECUTION_FAILED("execution-failed", HttpStatus.UNPROCESSABLE_CONTENT, "The engine could not read the input"),
+    /** Two captures that cannot be compared: one belongs to another plan than the one asked for. */
+    CAPTURE_PLAN_MISMATCH("capture-plan-mismatch", HttpStatus.UNPROCESSABLE_CONTENT, "Capture of another plan"),
+    /** Nothing to compare: a plan with fewer than two captures, or environments with no plan in common. */
+    NOTHING_TO_COMPARE("nothing-to-compare", HttpStatus.NOT_FOUND, "Nothing to compare"),
     POOL_EXHAUSTED("pool-exhausted", HttpStatus.SERVICE_UNAVAILABLE, "No planning runtime available"),
     INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
