@@ -25,13 +25,18 @@ final class NodeCosts {
     private final int[] anchorOfFrom, anchorOfTo;
 
     NodeCosts(IndexedTree from, IndexedTree to) {
+        this(from, to, true);
+    }
+
+    /** Without anchors the costs are the plain tree edit distance's (tests compare Zhang–Shasha to a brute force). */
+    NodeCosts(IndexedTree from, IndexedTree to, boolean anchored) {
         this.from = from;
         this.to = to;
         anchorOfFrom = new int[from.size];
         anchorOfTo = new int[to.size];
         Arrays.fill(anchorOfFrom, -1);
         Arrays.fill(anchorOfTo, -1);
-        anchor();
+        if (anchored) anchor();
     }
 
     int anchorOfTo(int j) {

@@ -2,9 +2,20 @@ package dev.planprovenance.service.drift.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.planprovenance.service.drift.tree.TreeEdit.Kind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -284,5 +295,105 @@ class PlanTreeDiffTest {
                 tuple(Kind.CHANGED, "UnionExec/DeclaredScanExec[5]"),
                 tuple(Kind.ADDED, "UnionExec/FilterExec"));
         assertThat(diff.distance()).isEqualTo(1.25);
+    }
+
+    // ---- Zhang–Shasha against a brute-force forest edit distance, on random small trees ----
+
+    private static PlanNode randomTree(Random random, int[] budget) {
+        budget[0]--;
+        SortedMap<String, JsonNode> props = new TreeMap<>();
+        props.put("k", JSON.getNodeFactory().stringNode(random.nextBoolean() ? "x" : "y"));
+        if (random.nextInt(3) == 0) props.put("m", JSON.getNodeFactory().numberNode(random.nextInt(2)));
+        List<PlanNode> children = new ArrayList<>();
+        while (budget[0] > 0 && random.nextInt(3) > 0) children.add(randomTree(random, budget));
+        return new PlanNode(List.of("A", "B", "C").get(random.nextInt(3)), props, children);
+    }
+
+    private static double label(PlanNode v, PlanNode w) {
+        if (!v.op().equals(w.op())) return 1;
+        Set<String> keys = new TreeSet<>(v.props().keySet());
+        keys.addAll(w.props().keySet());
+        if (keys.isEmpty()) return 0;
+        return 0.5 * keys.stream().filter(k -> !Objects.equals(v.props().get(k), w.props().get(k))).count() / keys.size();
+    }
+
+    /** The textbook recursion on ordered forests (rightmost roots), memoised on node identity. */
+    private static double bruteForce(List<PlanNode> f, List<PlanNode> g, Map<List<PlanNode>, Map<List<PlanNode>, Double>> memo,
+            IdentityHashMap<PlanNode, Integer> ids) {
+        if (f.isEmpty() && g.isEmpty()) return 0;
+        Double known = memo.computeIfAbsent(key(f, ids), k -> new HashMap<>()).get(key(g, ids));
+        if (known != null) return known;
+        double best = Double.MAX_VALUE;
+        if (!f.isEmpty()) best = Math.min(best, bruteForce(expandLast(f), g, memo, ids) + 1);
+        if (!g.isEmpty()) best = Math.min(best, bruteForce(f, expandLast(g), memo, ids) + 1);
+        if (!f.isEmpty() && !g.isEmpty()) {
+            PlanNode v = f.get(f.size() - 1), w = g.get(g.size() - 1);
+            best = Math.min(best, bruteForce(f.subList(0, f.size() - 1), g.subList(0, g.size() - 1), memo, ids)
+                    + bruteForce(v.children(), w.children(), memo, ids) + label(v, w));
+        }
+        memo.get(key(f, ids)).put(key(g, ids), best);
+        return best;
+    }
+
+    private static List<PlanNode> key(List<PlanNode> forest, IdentityHashMap<PlanNode, Integer> ids) {
+        // Wrap each node by identity: PlanNode equality is structural, but the memo must tell equal subtrees apart
+        // only by position, which identity does.
+        List<PlanNode> out = new ArrayList<>();
+        for (PlanNode n : forest) {
+            ids.computeIfAbsent(n, x -> ids.size());
+            out.add(new PlanNode("#" + ids.get(n), new TreeMap<>(), List.of()));
+        }
+        return out;
+    }
+
+    private static List<PlanNode> expandLast(List<PlanNode> forest) {
+        List<PlanNode> out = new ArrayList<>(forest.subList(0, forest.size() - 1));
+        out.addAll(forest.get(forest.size() - 1).children());
+        return out;
+    }
+
+    private static double cost(IndexedTree a, IndexedTree b, int[] mapping) {
+        double cost = a.size + b.size;
+        for (int i = 0; i < a.size; i++) {
+            if (mapping[i] >= 0) cost += NodeCosts.label(a, i, b, mapping[i]) - 2;
+        }
+        return cost;
+    }
+
+    /** A tree mapping keeps ancestry and sibling order: checked pair by pair on post-order ranges. */
+    private static void assertValidMapping(IndexedTree a, IndexedTree b, int[] mapping) {
+        for (int i1 = 0; i1 < a.size; i1++) {
+            for (int i2 = 0; i2 < a.size; i2++) {
+                int j1 = mapping[i1], j2 = mapping[i2];
+                if (i1 == i2 || j1 < 0 || j2 < 0) continue;
+                assertThat(j1).isNotEqualTo(j2);
+                boolean ancestorA = a.leftmost[i1] <= i2 && i2 < i1, ancestorB = b.leftmost[j1] <= j2 && j2 < j1;
+                assertThat(ancestorB).isEqualTo(ancestorA);
+                assertThat(j1 < j2).isEqualTo(i1 < i2);
+            }
+        }
+    }
+
+    @Test
+    void zhangShashaIsOptimalAndBothAlignersGiveValidMappings() {
+        Random random = new Random(42);
+        for (int round = 0; round < 400; round++) {
+            PlanNode from = randomTree(random, new int[] {1 + random.nextInt(8)});
+            PlanNode to = randomTree(random, new int[] {1 + random.nextInt(8)});
+            IndexedTree.Interner interner = new IndexedTree.Interner();
+            IndexedTree a = new IndexedTree(from, interner), b = new IndexedTree(to, interner);
+
+            int[] plain = ZhangShasha.align(a, b, new NodeCosts(a, b, false));
+            assertValidMapping(a, b, plain);
+            double expected = bruteForce(List.of(from), List.of(to), new HashMap<>(), new IdentityHashMap<>());
+            assertThat(cost(a, b, plain)).as("round %d", round).isCloseTo(expected, within(1e-9));
+
+            NodeCosts anchored = new NodeCosts(a, b);
+            int[] exact = ZhangShasha.align(a, b, anchored), topDown = TopDownAligner.align(a, b, anchored);
+            assertValidMapping(a, b, exact);
+            assertValidMapping(a, b, topDown);
+            assertThat(cost(a, b, exact)).isGreaterThanOrEqualTo(expected - 1e-9).isLessThanOrEqualTo(cost(a, b, topDown) + 1e-9);
+            assertThat(PlanTreeDiff.diff(from, from).isEmpty()).isTrue();
+        }
     }
 }
