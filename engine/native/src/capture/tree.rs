@@ -132,13 +132,13 @@ impl Walk<'_> {
 
 /// The one-line `DisplayFormatType::Default` text of a node, as the indent rendering prints it.
 fn default_text(plan: &dyn ExecutionPlan) -> String {
-    struct Default<'a>(&'a dyn ExecutionPlan);
-    impl Display for Default<'_> {
+    struct OneLine<'a>(&'a dyn ExecutionPlan);
+    impl Display for OneLine<'_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             self.0.fmt_as(DisplayFormatType::Default, f)
         }
     }
-    Default(plan).to_string()
+    OneLine(plan).to_string()
 }
 
 /// A scan's file groups and files as counts (the listing itself, with every path, is the plans' business, and
