@@ -182,6 +182,26 @@ class PlanTreeTest {
         assertThat(hashes).doesNotHaveDuplicates();
     }
 
+    /** Generated aliases (`__correlated_sq_N`, `__scalar_sq_N`, `__common_expr_N`) count per plan, not per session. */
+    @Test
+    void repeatCapturesInOneSessionHaveIdenticalTrees() throws Exception {
+        StringBuilder aliases = new StringBuilder();
+        try (EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+            TpchFixture.registerParquet(session);
+            for (String query : TpchFixture.queries().toList()) {
+                TpchCorpus.Query q = TpchFixture.CORPUS.parsed(query);
+                q.views().forEach(session::registerView);
+                CaptureResult first = session.capture(q.sql(), Map.of());
+                CaptureResult again = session.capture(q.sql(), Map.of());
+                assertThat(again.component("plan-tree")).as(query).isEqualTo(first.component("plan-tree"));
+                assertThat(again.hash("plan_tree_hash")).isEqualTo(first.hash("plan_tree_hash"));
+                aliases.append(first.component("plan-tree"));
+            }
+        }
+        // The corpus does make such aliases, so the comparison above covers them.
+        assertThat(aliases.toString()).contains("__correlated_sq_", "__scalar_sq_");
+    }
+
     @Test
     void theTreeStaysOutOfPlanIdentity() throws Exception {
         CaptureResult plain = capture(pool, "q1", Map.of());
