@@ -1,6 +1,10 @@
 //! The plan tree: the final optimized logical plan and the final physical plan as data (operator, its own
 //! properties, children), so clients compare plans node by node instead of diffing EXPLAIN text.
 //!
+//! Each plan is stored flat, `{"nodes": [{"op", "props", "children": [indices]}]}` in pre-order with the root first:
+//! a plan may be thousands of operators deep, and JSON nested that deep exceeds the nesting limits of Jackson, of
+//! Python's `json` and of PostgreSQL's parser, which read the component after us.
+//!
 //! Walks recursively: it runs on the capturing thread, inside the planning stack (`ffi::on_planning_stack`), which
 //! holds plans up to the profile's depth limit; it must not move to a helper task (tokio's stacks are small).
 
@@ -25,11 +29,14 @@ pub fn component(
     show_statistics: bool,
     roots: &DataRoots,
 ) -> (Value, String) {
-    let mut walk = Walk { roots, statistics: show_statistics.then(StatisticsContext::new) };
+    let mut walk = Walk { roots, statistics: show_statistics.then(StatisticsContext::new), nodes: Vec::new() };
+    walk.logical(logical);
+    let logical_nodes = std::mem::take(&mut walk.nodes);
+    walk.physical(physical.as_ref());
     let body = json!({
         "version": VERSION,
-        "logical": walk.logical(logical),
-        "physical": walk.physical(physical.as_ref()),
+        "logical": { "nodes": logical_nodes },
+        "physical": { "nodes": walk.nodes },
     });
     let hash = hash_value(&body);
     let mut component = body;
@@ -42,6 +49,8 @@ struct Walk<'a> {
     /// Present only when the session shows statistics (`datafusion.explain.show_statistics`): one context for the
     /// whole walk, so each node's statistics build on its children's instead of recomputing the subtree.
     statistics: Option<StatisticsContext>,
+    /// The plan being walked, in pre-order: a node takes its index before its children do.
+    nodes: Vec<Value>,
 }
 
 /// A node's props as they are collected; empty values are left out (absent and empty say the same).
@@ -77,12 +86,20 @@ impl Props {
 }
 
 impl Walk<'_> {
-    /// A node; every string of its props passes the data-roots mask (paths in scans, literals that name files).
-    fn node(&self, op: &str, mut props: Props, children: Vec<Value>) -> Value {
+    /// Reserves the next pre-order index for a node whose children are still to be walked.
+    fn reserve(&mut self) -> usize {
+        self.nodes.push(Value::Null);
+        self.nodes.len() - 1
+    }
+
+    /// A node at its reserved index; every string of its props passes the data-roots mask (paths in scans, literals
+    /// that name files).
+    fn node(&mut self, index: usize, op: &str, mut props: Props, children: Vec<usize>) -> usize {
         for value in props.0.values_mut() {
             self.mask(value);
         }
-        json!({ "op": op, "props": Value::Object(props.0), "children": children })
+        self.nodes[index] = json!({ "op": op, "props": Value::Object(props.0), "children": children });
+        index
     }
 
     fn mask(&self, value: &mut Value) {
@@ -99,7 +116,8 @@ impl Walk<'_> {
 
     /// Children in the order the indent rendering shows them: subqueries in the node's expressions first (as
     /// `Subquery` nodes), then the inputs (`LogicalPlan::visit_with_subqueries`).
-    fn logical(&mut self, plan: &LogicalPlan) -> Value {
+    fn logical(&mut self, plan: &LogicalPlan) -> usize {
+        let index = self.reserve();
         let (op, props) = logical_props(plan);
         let mut children = Vec::new();
         let _ = plan.apply_subqueries(|subquery| {
@@ -109,10 +127,11 @@ impl Walk<'_> {
         for input in plan.inputs() {
             children.push(self.logical(input));
         }
-        self.node(&op, props, children)
+        self.node(index, &op, props, children)
     }
 
-    fn physical(&mut self, plan: &dyn ExecutionPlan) -> Value {
+    fn physical(&mut self, plan: &dyn ExecutionPlan) -> usize {
+        let index = self.reserve();
         let mut props = Props(physical_text_props(plan.name(), &default_text(plan)));
         file_counts(plan, &mut props);
         let properties = plan.properties();
@@ -126,7 +145,7 @@ impl Walk<'_> {
             }
         }
         let children = plan.children().into_iter().map(|c| self.physical(c.as_ref())).collect();
-        self.node(plan.name(), props, children)
+        self.node(index, plan.name(), props, children)
     }
 }
 

@@ -81,26 +81,34 @@ class PlanTreeTest {
         return label;
     }
 
-    private static void preOrder(JsonNode node, int depth, List<Line> out) {
-        out.add(new Line(node.get("op").asText(), depth));
-        for (JsonNode child : node.get("children")) preOrder(child, depth + 1, out);
-    }
-
-    private static List<Line> preOrder(JsonNode root) {
+    /**
+     * The stored plan is flat: nodes in pre-order, the root first, children by index. Walking it from the root by
+     * child index must visit the nodes in array order (so the order really is pre-order and every node is reached).
+     */
+    private static List<Line> preOrder(JsonNode plan) {
+        JsonNode nodes = plan.get("nodes");
         List<Line> out = new ArrayList<>();
-        preOrder(root, 0, out);
+        List<Integer> visited = new ArrayList<>();
+        java.util.Deque<int[]> stack = new java.util.ArrayDeque<>();
+        stack.push(new int[] {0, 0});
+        while (!stack.isEmpty()) {
+            int[] top = stack.pop();
+            JsonNode node = nodes.get(top[0]);
+            visited.add(top[0]);
+            out.add(new Line(node.get("op").asText(), top[1]));
+            JsonNode children = node.get("children");
+            for (int i = children.size() - 1; i >= 0; i--) stack.push(new int[] {children.get(i).asInt(), top[1] + 1});
+        }
+        List<Integer> arrayOrder = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) arrayOrder.add(i);
+        assertThat(visited).isEqualTo(arrayOrder);
         return out;
     }
 
-    private static List<JsonNode> nodes(JsonNode root, String op) {
+    private static List<JsonNode> nodes(JsonNode plan, String op) {
         List<JsonNode> out = new ArrayList<>();
-        collect(root, op, out);
+        for (JsonNode node : plan.get("nodes")) if (node.get("op").asText().equals(op)) out.add(node);
         return out;
-    }
-
-    private static void collect(JsonNode node, String op, List<JsonNode> out) {
-        if (node.get("op").asText().equals(op)) out.add(node);
-        for (JsonNode child : node.get("children")) collect(child, op, out);
     }
 
     @ParameterizedTest
@@ -208,7 +216,7 @@ class PlanTreeTest {
         CaptureResult statistics = capture(pool, "q1", Map.of("datafusion.explain.show_statistics", "true"));
         // Statistics show in the tree only when the session shows them; the plan is the same either way.
         assertThat(tree(plain).toString()).doesNotContain("\"statistics\"");
-        assertThat(tree(statistics).at("/physical/props/statistics").asText()).contains("Rows=");
+        assertThat(tree(statistics).at("/physical/nodes/0/props/statistics").asText()).contains("Rows=");
         assertThat(statistics.hash("plan_tree_hash")).isNotEqualTo(plain.hash("plan_tree_hash"));
         assertThat(statistics.hash("plan_fingerprint")).isEqualTo(plain.hash("plan_fingerprint"));
     }
