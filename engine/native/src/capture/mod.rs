@@ -106,7 +106,11 @@ impl<'a> Context<'a> {
         let overrides: BTreeMap<String, String> = request.config_overrides.clone();
         let mut state = session.ctx.state();
         for (key, value) in &overrides {
-            state.config_mut().options_mut().set(key, value)?;
+            // A value that does not parse (batch_size=abc) fails as Context(External(ParseIntError)) in DataFusion;
+            // either way it is the caller's config that is wrong, and it says so once, as a config error.
+            state.config_mut().options_mut().set(key, value).map_err(|e| {
+                datafusion::error::DataFusionError::Configuration(format!("{key}={value}: {}", e.strip_backtrace()))
+            })?;
         }
         let (runtime, tokio) = (&session.runtime, tokio::runtime::Handle::current());
         Ok(Context { session, runtime, request, overrides, state: Arc::new(state), tokio, threads })

@@ -33,6 +33,14 @@ class BadRequestTest extends EndToEndTest {
     }
 
     @Test
+    void configValueThatDoesNotParse() throws Exception {
+        Http.Response r = http.post("/v1/captures", Requests.simple("bad-config", DATA,
+                Map.of("datafusion.execution.batch_size", "not-a-number")));
+        expect(r, 400, "unknown-config-key");
+        assertThat(r.body().path("detail").asString()).contains("datafusion.execution.batch_size");
+    }
+
+    @Test
     void sqlThatDoesNotParse() throws Exception {
         expect(http.post("/v1/captures", withSql("SELEC l_returnflag FROM lineitem")), 422, "sql-not-plannable");
     }
