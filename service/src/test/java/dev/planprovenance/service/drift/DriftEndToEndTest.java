@@ -45,6 +45,44 @@ abstract class DriftEndToEndTest extends EndToEndTest {
         return response.body();
     }
 
+    /** A schema-only request whose table {@code table} declares its row count and size scaled by {@code factor}. */
+    @SuppressWarnings("unchecked")
+    protected static Map<String, Object> scaled(Map<String, Object> request, String table, double factor) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(request);
+        List<Object> tables = new ArrayList<>();
+        for (Object t : (List<Object>) request.get("tables")) {
+            Map<String, Object> entry = new java.util.LinkedHashMap<>((Map<String, Object>) t);
+            if (table.equals(entry.get("name"))) {
+                Map<String, Object> statistics = new java.util.LinkedHashMap<>((Map<String, Object>) entry.get("statistics"));
+                statistics.put("num_rows", Math.round(((Number) statistics.get("num_rows")).longValue() * factor));
+                statistics.put("total_byte_size",
+                        Math.round(((Number) statistics.get("total_byte_size")).longValue() * factor));
+                entry.put("statistics", statistics);
+            }
+            tables.add(entry);
+        }
+        copy.put("tables", tables);
+        return copy;
+    }
+
+    /** A schema-only request whose table {@code table} has one more (nullable, unused) column. */
+    @SuppressWarnings("unchecked")
+    protected static Map<String, Object> withColumn(Map<String, Object> request, String table, String column) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(request);
+        List<Object> tables = new ArrayList<>();
+        for (Object t : (List<Object>) request.get("tables")) {
+            Map<String, Object> entry = new java.util.LinkedHashMap<>((Map<String, Object>) t);
+            if (table.equals(entry.get("name"))) {
+                List<Object> schema = new ArrayList<>((List<Object>) entry.get("schema"));
+                schema.add(Map.of("name", column, "type", "VARCHAR", "nullable", true));
+                entry.put("schema", schema);
+            }
+            tables.add(entry);
+        }
+        copy.put("tables", tables);
+        return copy;
+    }
+
     protected static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asString()));
