@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.planprovenance.service.support.Http;
 import dev.planprovenance.service.support.Requests;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -43,7 +42,6 @@ class PlanDriftTest extends DriftEndToEndTest {
         request.put("config", Map.of("datafusion.optimizer.prefer_hash_join", "false"));
         JsonNode b = capture(request);
         JsonNode report = drift(a, b);
-        System.out.println("REPORT " + report.toPrettyString());
         assertThat(strings(report.at("/cause/inputs_changed"))).containsExactly("planning-env");
         assertThat(strings(report.at("/cause/outputs_changed"))).contains("physical-plan");
         assertThat(report.at("/cause/verdict").asString()).isEqualTo("drift");
@@ -89,7 +87,6 @@ class PlanDriftTest extends DriftEndToEndTest {
         JsonNode a = capture(request);
         JsonNode b = capture(scaled(request, "customer", 1000));
         JsonNode report = drift(a, b);
-        System.out.println("STATS " + report.toPrettyString());
         assertThat(strings(report.at("/cause/inputs_changed"))).containsExactly("statistics");
         assertThat(report.at("/cause/verdict").asString()).isEqualTo("drift");
         assertThat(strings(report.at("/cause/outputs_changed"))).contains("physical-plan");
@@ -158,48 +155,5 @@ class PlanDriftTest extends DriftEndToEndTest {
         assertThat(changed).hasSize(1);
         assertThat(changed.get(0).path("name").asString()).isEqualTo("data_file_bytes");
         assertThat(changed.get(0).path("properties").findValuesAsString("property")).containsExactly("async_settings");
-    }
-
-    /**
-     * The reported rule is where the two captures' rows first differ: its outputs are the captures' rows (read
-     * through the artifacts API), they differ, and the plan each step received was the same in both.
-     */
-    void assertDivergenceMatchesExplain(JsonNode divergence, JsonNode a, JsonNode b, String stepPrefix,
-            String initial) throws Exception {
-        List<JsonNode> rowsA = verboseRows(a);
-        List<JsonNode> rowsB = verboseRows(b);
-        assertThat(divergence.path("kind").asString()).isIn("rule", "planning");
-        String fromOutput = divergence.path("from_output").asString();
-        String toOutput = divergence.path("to_output").asString();
-        assertThat(fromOutput).isNotEqualTo(toOutput);
-        if (divergence.path("kind").asString().equals("planning")) {
-            assertThat(divergence.path("rule").asString()).isEqualTo(initial);
-            assertThat(text(rowsA, initial, 0)).isEqualTo(fromOutput);
-            assertThat(text(rowsB, initial, 0)).isEqualTo(toOutput);
-            return;
-        }
-        String planType = stepPrefix + divergence.path("rule").asString();
-        String presentIn = divergence.path("present_in").asString();
-        if (!presentIn.equals("to_only")) assertThat(rowsA.stream().map(r -> r.path("plan").asString()))
-                .contains(fromOutput);
-        if (!presentIn.equals("from_only")) assertThat(rowsB.stream().map(r -> r.path("plan").asString()))
-                .contains(toOutput);
-        assertThat(withoutRowCounts(text(rowsA, initial, 0))).isEqualTo(withoutRowCounts(text(rowsB, initial, 0)));
-        if (presentIn.equals("both")) {
-            int occurrence = 0; // the first occurrence whose outputs differ
-            while (text(rowsA, planType, occurrence) != null && withoutRowCounts(text(rowsA, planType, occurrence))
-                    .equals(withoutRowCounts(text(rowsB, planType, occurrence)))) {
-                occurrence++;
-            }
-            assertThat(text(rowsA, planType, occurrence)).isEqualTo(fromOutput);
-            assertThat(text(rowsB, planType, occurrence)).isEqualTo(toOutput);
-            // The plan each capture's step received was the same (declared row counts aside, which scans print).
-            assertThat(withoutRowCounts(before(rowsA, planType, occurrence, stepPrefix, initial)))
-                    .isEqualTo(withoutRowCounts(before(rowsB, planType, occurrence, stepPrefix, initial)));
-        }
-    }
-
-    private static String withoutRowCounts(String plan) {
-        return plan == null ? null : plan.replaceAll("(DeclaredScanExec: table=\\w+), rows=[^\\n]*", "$1");
     }
 }
