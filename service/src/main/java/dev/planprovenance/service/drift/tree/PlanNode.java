@@ -12,8 +12,13 @@ import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One operator of a {@code plan-tree} component: {@code {"op", "props", "children"}}. Immutable; props are sorted by
- * key so every later comparison and signature is independent of the JSON's key order.
+ * One operator of a {@code plan-tree} component. Immutable; props are sorted by key so every later comparison and
+ * signature is independent of the JSON's key order.
+ *
+ * <p>The component stores each plan flat, {@code {"nodes": [{"op", "props", "children": [indices]}, ...]}} in
+ * pre-order with the root first: a plan may be 5 000 operators deep, and nested JSON that deep exceeds what Jackson
+ * (1 000 levels by default, each plan level takes two), Python's {@code json} and PostgreSQL's parser accept. The
+ * nested form ({@code {"op", "props", "children": [nodes]}}) is read too, for documents built by hand.
  */
 public record PlanNode(String op, SortedMap<String, JsonNode> props, List<PlanNode> children) {
 
@@ -29,6 +34,7 @@ public record PlanNode(String op, SortedMap<String, JsonNode> props, List<PlanNo
      */
     public static PlanNode parse(JsonNode root) {
         if (root == null || root.isNull() || root.isMissingNode()) return null;
+        if (root.path("nodes").isArray()) return parseFlat(root.path("nodes"));
         record Frame(JsonNode json, List<PlanNode> built) {}
         Deque<Frame> stack = new ArrayDeque<>();
         stack.push(new Frame(root, new ArrayList<>()));
@@ -48,6 +54,26 @@ public record PlanNode(String op, SortedMap<String, JsonNode> props, List<PlanNo
             else stack.peek().built().add(node);
         }
         return result;
+    }
+
+    /**
+     * The stored form: pre-order, so every child's index is greater than its parent's and the nodes can be built from
+     * the last to the first. An index that breaks this (a hand-made document) is left out rather than followed, so a
+     * malformed document can never loop.
+     */
+    private static PlanNode parseFlat(JsonNode nodes) {
+        if (nodes.isEmpty()) return null;
+        PlanNode[] built = new PlanNode[nodes.size()];
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            JsonNode json = nodes.get(i);
+            List<PlanNode> children = new ArrayList<>();
+            for (JsonNode child : json.path("children")) {
+                int index = child.asInt(-1);
+                if (index > i && index < built.length && built[index] != null) children.add(built[index]);
+            }
+            built[i] = new PlanNode(json.path("op").asString(""), props(json.path("props")), children);
+        }
+        return built[0];
     }
 
     /** Structural equality, walked with a stack: the generated record equals would recurse over the tree's depth. */

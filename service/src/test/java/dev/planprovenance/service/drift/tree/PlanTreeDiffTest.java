@@ -56,6 +56,40 @@ class PlanTreeDiffTest {
     private static final String ORDERS = scan("orders", "o_orderdate@2 < 1995-03-15");
 
     @Test
+    void theStoredFlatFormReadsAsTheNestedOne() {
+        String nested = join("Partitioned", CUSTOMER, ORDERS);
+        PlanNode fromNested = PlanNode.parse(tree(nested));
+        PlanNode fromFlat = PlanNode.parse(tree(flat(fromNested)));
+        assertThat(fromFlat).isEqualTo(fromNested);
+        // An index that does not point forward (not pre-order) is left out instead of followed.
+        PlanNode looped = PlanNode.parse(tree("{\"nodes\":[{\"op\":\"A\",\"children\":[0,1]},{\"op\":\"B\",\"children\":[0]}]}"));
+        assertThat(looped.children()).extracting(PlanNode::op).containsExactly("B");
+        assertThat(looped.children().get(0).children()).isEmpty();
+    }
+
+    /** The component's stored form of a tree: pre-order nodes, children by index. */
+    private static String flat(PlanNode root) {
+        List<PlanNode> order = new ArrayList<>();
+        java.util.Deque<PlanNode> stack = new java.util.ArrayDeque<>(List.of(root));
+        while (!stack.isEmpty()) {
+            PlanNode node = stack.pop();
+            order.add(node);
+            for (int i = node.children().size() - 1; i >= 0; i--) stack.push(node.children().get(i));
+        }
+        IdentityHashMap<PlanNode, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < order.size(); i++) index.put(order.get(i), i);
+        StringBuilder out = new StringBuilder("{\"nodes\":[");
+        for (int i = 0; i < order.size(); i++) {
+            PlanNode node = order.get(i);
+            out.append(i == 0 ? "" : ",").append("{\"op\":").append(JSON.writeValueAsString(node.op()))
+                    .append(",\"props\":").append(JSON.writeValueAsString(node.props())).append(",\"children\":[");
+            for (int c = 0; c < node.children().size(); c++) out.append(c == 0 ? "" : ",").append(index.get(node.children().get(c)));
+            out.append("]}");
+        }
+        return out.append("]}").toString();
+    }
+
+    @Test
     void identicalTreesHaveNoEdits() {
         TreeDiff diff = PlanTreeDiff.diff(tree(join("Partitioned", CUSTOMER, ORDERS)), tree(join("Partitioned", CUSTOMER, ORDERS)));
         assertThat(diff.isEmpty()).isTrue();
