@@ -25,6 +25,7 @@ final class PlanTreeDrifts {
         JsonNode a = fromTree.path(side);
         JsonNode b = toTree.path(side);
         if (!Json.present(a) || !Json.present(b)) return new PlanTreeDrift(DriftStatus.UNAVAILABLE, List.of());
+        if (a == b) return new PlanTreeDrift(DriftStatus.UNCHANGED, List.of()).distance(0.0);
         TreeDiff diff = PlanTreeDiff.diff(a, b);
         PlanTreeDrift drift = new PlanTreeDrift(diff.isEmpty() ? DriftStatus.UNCHANGED : DriftStatus.CHANGED,
                 diff.edits().stream().map(PlanTreeDrifts::edit).toList())
