@@ -26,7 +26,9 @@ final class PlanTreeDrifts {
         JsonNode b = toTree.path(side);
         if (!Json.present(a) || !Json.present(b)) return new PlanTreeDrift(DriftStatus.UNAVAILABLE, List.of());
         if (a == b) return new PlanTreeDrift(DriftStatus.UNCHANGED, List.of()).distance(0.0);
-        TreeDiff diff = PlanTreeDiff.diff(a, b);
+        // A declared row count is compared in the statistics component; here it would make every statistics
+        // change a plan change (see ScanStatistics).
+        TreeDiff diff = PlanTreeDiff.diff(ScanStatistics.maskedTree(a), ScanStatistics.maskedTree(b));
         PlanTreeDrift drift = new PlanTreeDrift(diff.isEmpty() ? DriftStatus.UNCHANGED : DriftStatus.CHANGED,
                 diff.edits().stream().map(PlanTreeDrifts::edit).toList())
                 .distance(diff.distance()).fromNodes(diff.fromNodes()).toNodes(diff.toNodes());

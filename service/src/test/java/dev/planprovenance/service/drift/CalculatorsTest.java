@@ -111,6 +111,21 @@ class CalculatorsTest {
     }
 
     @Test
+    void declaredRowCountsAreMaskedInPlanTreesAndTexts() {
+        JsonNode flat = json("{'nodes':[{'op':'HashJoinExec','props':{'mode':'Partitioned'},'children':[1]},"
+                + "{'op':'DeclaredScanExec','props':{'table':'t','rows':'Exact(5)'},'children':[]}]}");
+        JsonNode masked = ScanStatistics.maskedTree(flat);
+        assertThat(masked.at("/nodes/1/props").has("rows")).isFalse();
+        assertThat(masked.at("/nodes/1/props/table").asString()).isEqualTo("t");
+        assertThat(flat.at("/nodes/1/props/rows").asString()).as("the document is not touched").isEqualTo("Exact(5)");
+        JsonNode nested = json("{'op':'X','props':{},'children':[{'op':'DeclaredScanExec','props':{'rows':'Exact(5)'},"
+                + "'children':[]}]}");
+        assertThat(ScanStatistics.maskedTree(nested).at("/children/0/props").has("rows")).isFalse();
+        assertThat(ScanStatistics.masked("  DeclaredScanExec: table=t, rows=Exact(5)\n  X"))
+                .isEqualTo("  DeclaredScanExec: table=t, rows=?\n  X");
+    }
+
+    @Test
     void parquetScansAreKeyedByTheirTableDirectory() {
         assertThat(StatisticsDiff.table("DataSourceExec: file_groups={1 group: [[<root>/tpch/lineitem/part-0.parquet]]},"
                 + " projection=[a]")).isEqualTo("lineitem");
