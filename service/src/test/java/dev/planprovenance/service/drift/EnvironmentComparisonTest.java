@@ -105,6 +105,19 @@ class EnvironmentComparisonTest extends DriftEndToEndTest {
         assertThat(counts).isSortedAccordingTo(java.util.Comparator.reverseOrder());
     }
 
+    @Test
+    void onePlanAcrossTheTwoEnvironments() throws Exception {
+        captureBothEnvironments();
+        Http.Response response = http.get("/v1/plans/cmp-q3/drift?from_environment=" + FROM + "&to_environment=" + TO);
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        JsonNode report = response.body();
+        assertThat(report.at("/from/environment").asString()).isEqualTo(FROM);
+        assertThat(report.at("/to/environment").asString()).isEqualTo(TO);
+        assertThat(strings(report.at("/cause/inputs_changed"))).containsExactly("planning-env");
+        assertThat(report.at("/components/engine_build/from/profile").asString()).isEqualTo("default");
+        assertThat(report.at("/components/engine_build/to/profile").asString()).isEqualTo("nohash");
+    }
+
     /**
      * A thousand plans in each environment (capture rows copied from the 22 real ones, so each comparison works on
      * real documents) compared within the target of a second; the time is printed for the README.
