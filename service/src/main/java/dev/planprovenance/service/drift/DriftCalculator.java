@@ -57,10 +57,11 @@ final class DriftCalculator {
                 to.document(Component.AUDIT.apiName()));
         StatisticsDiff.Result statistics = StatisticsDiff.diff(from.document(Component.STATISTICS.apiName()),
                 to.document(Component.STATISTICS.apiName()), tolerance);
+        boolean statisticsDiffer = statistics.drift().getStatus() != DriftStatus.UNCHANGED;
         PlanTreeDrift logicalTree = PlanTreeDrifts.diff(from.document(PlanTreeDrifts.COMPONENT),
-                to.document(PlanTreeDrifts.COMPONENT), "logical");
+                to.document(PlanTreeDrifts.COMPONENT), "logical", statisticsDiffer);
         PlanTreeDrift physicalTree = PlanTreeDrifts.diff(from.document(PlanTreeDrifts.COMPONENT),
-                to.document(PlanTreeDrifts.COMPONENT), "physical");
+                to.document(PlanTreeDrifts.COMPONENT), "physical", statisticsDiffer);
         DriftComponents components = new DriftComponents(
                 PlanningEnvDiff.diff(from.document(Component.PLANNING_ENV.apiName()),
                         to.document(Component.PLANNING_ENV.apiName())),

@@ -21,14 +21,21 @@ final class PlanTreeDrifts {
 
     private PlanTreeDrifts() {}
 
-    static PlanTreeDrift diff(JsonNode fromTree, JsonNode toTree, String side) {
+    /**
+     * @param maskDeclaredRows whether declared scan row counts may differ (the statistics differ); when they cannot,
+     *     the trees are aligned as stored
+     */
+    static PlanTreeDrift diff(JsonNode fromTree, JsonNode toTree, String side, boolean maskDeclaredRows) {
         JsonNode a = fromTree.path(side);
         JsonNode b = toTree.path(side);
         if (!Json.present(a) || !Json.present(b)) return new PlanTreeDrift(DriftStatus.UNAVAILABLE, List.of());
-        if (a == b) return new PlanTreeDrift(DriftStatus.UNCHANGED, List.of()).distance(0.0);
+        // Equal trees (the common case for one side) need no alignment.
+        if (a == b || a.equals(b)) return new PlanTreeDrift(DriftStatus.UNCHANGED, List.of()).distance(0.0);
         // A declared row count is compared in the statistics component; here it would make every statistics
         // change a plan change (see ScanStatistics).
-        TreeDiff diff = PlanTreeDiff.diff(ScanStatistics.maskedTree(a), ScanStatistics.maskedTree(b));
+        TreeDiff diff = maskDeclaredRows
+                ? PlanTreeDiff.diff(ScanStatistics.maskedTree(a), ScanStatistics.maskedTree(b))
+                : PlanTreeDiff.diff(a, b);
         PlanTreeDrift drift = new PlanTreeDrift(diff.isEmpty() ? DriftStatus.UNCHANGED : DriftStatus.CHANGED,
                 diff.edits().stream().map(PlanTreeDrifts::edit).toList())
                 .distance(diff.distance()).fromNodes(diff.fromNodes()).toNodes(diff.toNodes());
