@@ -9,6 +9,7 @@ mod verbose;
 mod rules;
 mod schema;
 mod stats;
+mod tree;
 mod udf_catalog;
 
 pub use explain::{to_batch, Rows};
@@ -88,6 +89,7 @@ struct Encoded {
     statistics: Document,
     schema: Document,
     plans: plans::PlanArtifacts,
+    tree: Document,
 }
 
 /// One capture: plan → render and encode → assemble.
@@ -178,6 +180,8 @@ async fn render_and_encode(cx: &Context<'_>, planned: Planned) -> EngineResult<E
     });
     let finals = explain::final_texts(&physical, tree_width, roots);
     let statistics = stats::component(&physical, roots, &cx.statistics_sources());
+    // On this thread, not a helper: the walk recurses as deep as the plan, which the planning stack holds.
+    let tree = tree::component(&optimized, &physical, state.config_options().explain.show_statistics, roots);
     let physical_canonical = physical_encoding.canonical(roots);
     let rendered = renderer.finish().await?;
     let renderings = explain::renderings(&rendered, &optimized, &finals);
@@ -199,13 +203,13 @@ async fn render_and_encode(cx: &Context<'_>, planned: Planned) -> EngineResult<E
     };
     let logical_text = logical_text.unwrap_or_else(|| Arc::new(logical.display_indent().to_string()));
     let plans = plans::artifacts(encodings, physical_enc, &logical_text, &physical, roots);
-    Ok(Encoded { renderings, explain, statistics, schema, plans })
+    Ok(Encoded { renderings, explain, statistics, schema, plans, tree })
 }
 
 /// Stage 3: the components a runtime renders once (UDF catalog, rulepack, planning env without overrides), external
 /// components, the hashes, plan identity and the audit, as the result that crosses to Java.
 fn assemble(cx: &Context<'_>, encoded: Encoded) -> EngineResult<Capture> {
-    let Encoded { renderings, explain: (explain_component, explain_hash), statistics, schema, plans } = encoded;
+    let Encoded { renderings, explain: (explain_component, explain_hash), statistics, schema, plans, tree } = encoded;
     let (state, runtime, request) = (&cx.state, cx.runtime, cx.request);
     let (udf_component, udf_catalog_hash) = runtime
         .udf_catalog
@@ -238,12 +242,14 @@ fn assemble(cx: &Context<'_>, encoded: Encoded) -> EngineResult<Capture> {
         ("statistics_hash".to_string(), statistics.1),
         ("information_schema_hash".to_string(), schema.1),
         ("udf_catalog_hash".to_string(), udf_catalog_hash.clone()),
+        ("plan_tree_hash".to_string(), tree.1),
     ]);
     let mut components = BTreeMap::from([
         (contract::component_name(ComponentName::Explain), explain_component),
         (contract::component_name(ComponentName::Plans), plans.component),
         (contract::component_name(ComponentName::Statistics), statistics.0),
         (contract::component_name(ComponentName::Schema), schema.0),
+        (contract::component_name(ComponentName::PlanTree), tree.0),
     ]);
     // Components captured outside the engine (a Delta snapshot's identity) hash through the same encoding, under
     // the hash name their source gives.
@@ -255,10 +261,11 @@ fn assemble(cx: &Context<'_>, encoded: Encoded) -> EngineResult<Capture> {
     }
 
     // Plan identity: what the plan is and everything that shaped it (not display-only settings nor statistics,
-    // which drift reports show separately).
+    // which drift reports show separately; nor the EXPLAIN texts and the plan tree, which are derived from the plans
+    // the fingerprint already covers).
     let identity_parts: BTreeMap<&String, &String> = hashes
         .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "full_env_hash" | "explain_hash" | "statistics_hash"))
+        .filter(|(k, _)| !matches!(k.as_str(), "full_env_hash" | "explain_hash" | "statistics_hash" | "plan_tree_hash"))
         .collect();
     let plan_identity_hash = hash_value(&json!(identity_parts));
     hashes.insert("plan_identity_hash".into(), plan_identity_hash);

@@ -116,7 +116,7 @@ class TpchCaptureTest {
         assertThat(udfs.at("/sum/kind").asText()).isEqualTo("aggregate");
 
         JsonNode audit = JSON.readTree(r.component("audit"));
-        assertThat(audit.get("artifact_schema_version").asInt()).isEqualTo(6);
+        assertThat(audit.get("artifact_schema_version").asInt()).isEqualTo(7);
         assertThat(audit.get("audit_hash").asText()).isEqualTo(r.hash("audit_hash"));
     }
 

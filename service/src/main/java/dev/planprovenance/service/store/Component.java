@@ -21,7 +21,8 @@ public enum Component {
     STATISTICS("plan_statistics", "payload", List.of("statistics_hash")),
     SCHEMA("schema_diagnostics", "payload", List.of("information_schema_hash")),
     UDFS("udf_catalog", "payload", List.of("udf_catalog_hash")),
-    AUDIT("audit_bundle", "payload", List.of("audit_hash"));
+    AUDIT("audit_bundle", "payload", List.of("audit_hash")),
+    PLAN_TREE("plan_tree", "payload", List.of("plan_tree_hash"));
 
     private final ComponentName api = ComponentName.valueOf(name());
     private final String table;

@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 class CaptureStoreTest extends PostgresBackedTest {
     private static final List<String> TABLES = List.of("capture", "capture_request", "runtime_profile",
             "plan_artifact", "planning_env", "rulepack", "explain_document", "explain_row", "plan_statistics",
-            "schema_diagnostics", "provider_ddl", "udf_catalog", "audit_bundle", "external_component");
+            "schema_diagnostics", "provider_ddl", "udf_catalog", "audit_bundle", "plan_tree", "external_component");
 
     @Autowired CaptureWriter writer;
     // A spy only to see whether the capture row's statement runs in a transaction; it reads as the real reader.
@@ -74,7 +74,7 @@ class CaptureStoreTest extends PostgresBackedTest {
         Capture capture = captures.capture(record.getId());
         assertThat(capture.getPlanName()).isEqualTo("read-back");
         assertThat(capture.getEnvironment()).isEqualTo("test");
-        assertThat(capture.getArtifactSchemaVersion()).isEqualTo(6);
+        assertThat(capture.getArtifactSchemaVersion()).isEqualTo(7);
         assertThat(capture.getCreatedAt().toInstant()).isEqualTo(record.getCreatedAt().toInstant());
         assertThat(capture.getSql()).isEqualTo("SELECT a FROM t");
         assertThat(capture.getTables()).singleElement().satisfies(t -> assertThat(t.getName()).isEqualTo("t"));
@@ -82,7 +82,7 @@ class CaptureStoreTest extends PostgresBackedTest {
         assertThat(capture.getLabels()).containsExactly(Map.entry("team", "core"));
         assertThat(capture.getProfile()).isEqualTo("default");
         assertThat(capture.getComponents()).containsExactly("planning-env", "rulepack", "explain", "plans",
-                "statistics", "schema", "udfs", "audit");
+                "statistics", "schema", "udfs", "audit", "plan-tree");
         assertThat(capture.getIdentity().getDeltaSnapshotHash()).isNull();
 
         for (String component : capture.getComponents()) {

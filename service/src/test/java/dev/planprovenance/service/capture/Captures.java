@@ -19,7 +19,7 @@ final class Captures {
     static CaptureResult result(String planningEnv) {
         Map<String, String> hashes = new HashMap<>();
         for (String name : List.of("plan_identity_hash", "plan_fingerprint", "full_env_hash", "rulepack_hash",
-                "information_schema_hash", "udf_catalog_hash", "statistics_hash", "explain_hash")) {
+                "information_schema_hash", "udf_catalog_hash", "statistics_hash", "explain_hash", "plan_tree_hash")) {
             hashes.put(name, "sha256:" + name);
         }
         hashes.put("planning_env_hash", "sha256:env-" + planningEnv.hashCode());
@@ -33,6 +33,7 @@ final class Captures {
         components.put("statistics", "{\"root\":{\"num_rows\":{\"exact\":10}}}");
         components.put("schema", "{\"tables\":[{\"table\":\"t\",\"ddl\":null},{\"table\":\"v\",\"ddl\":\"SELECT a FROM t\"}]}");
         components.put("udfs", "{\"functions\":[{\"name\":\"abs\",\"volatility\":\"immutable\"}]}");
+        components.put("plan-tree", "{\"version\":1,\"logical\":{\"op\":\"Projection\",\"props\":{},\"children\":[]}}");
         components.put("audit", "{\"hashes\":{\"planning_env_hash\":\"" + hashes.get("planning_env_hash") + "\"}}");
         Map<String, byte[]> bytes = Map.of("logical_proto", new byte[] {1, 2}, "optimized_logical_proto",
                 new byte[] {3}, "physical_proto", new byte[] {4, 5, 6}, "substrait", new byte[] {7});

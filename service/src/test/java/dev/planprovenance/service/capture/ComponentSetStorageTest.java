@@ -56,7 +56,7 @@ class ComponentSetStorageTest extends PostgresBackedTest {
 
         assertThat(growth(before, everyTable())).containsOnly(Map.entry("capture", 1L),
                 Map.entry("planning_env", 1L), Map.entry("audit_bundle", 1L), Map.entry("component_set", 1L),
-                Map.entry("component_set_member", 8L));
+                Map.entry("component_set_member", 9L));
         assertThat(jdbc.sql("SELECT m.component FROM component_set_member m JOIN capture c"
                         + " ON c.component_set_key = m.set_key WHERE c.id = :id ORDER BY 1")
                 .param("id", changed.getId()).query(String.class).list())
@@ -73,7 +73,7 @@ class ComponentSetStorageTest extends PostgresBackedTest {
 
         assertThat(growth(before, everyTable())).containsEntry("external_component", 1L);
         assertThat(capture.getComponents()).containsExactly("planning-env", "rulepack", "explain", "plans",
-                "statistics", "schema", "udfs", "audit", "delta");
+                "statistics", "schema", "udfs", "audit", "plan-tree", "delta");
         assertThat(capture.getIdentity().getDeltaSnapshotHash()).isEqualTo(hash);
         assertThat(captures.capture(capture.getId())).isEqualTo(capture);
         Artifact delta = artifacts.artifact(capture.getId(), "delta");

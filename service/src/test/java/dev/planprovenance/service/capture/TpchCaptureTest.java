@@ -39,7 +39,7 @@ class TpchCaptureTest extends EndToEndTest {
         Http.Response created = http.post("/v1/captures", request);
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
         JsonNode capture = created.body();
-        assertThat(capture.path("artifact_schema_version").asInt()).isEqualTo(6);
+        assertThat(capture.path("artifact_schema_version").asInt()).isEqualTo(7);
         assertThat(capture.path("plan_name").asString()).isEqualTo(request.get("plan_name"));
         assertThat(capture.path("environment").asString()).isEqualTo("ci");
         JsonNode identity = capture.path("identity");

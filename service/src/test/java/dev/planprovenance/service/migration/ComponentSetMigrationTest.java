@@ -72,7 +72,7 @@ class ComponentSetMigrationTest {
         }
         assertThat(before).hasSize(2 * 9 + 2 * 8 + 8 + 9 + 1);
 
-        assertThat(flyway(db, "latest").migrate().migrationsExecuted).isEqualTo(1);
+        assertThat(flyway(db, "7").migrate().migrationsExecuted).isEqualTo(1);
 
         try (Connection c = TestDatabase.open(db); Statement s = c.createStatement()) {
             assertThat(rows(s, "SELECT c.id, m.component, encode(m.content_key, 'hex') FROM capture c"
@@ -101,7 +101,7 @@ class ComponentSetMigrationTest {
     @Test
     void anEmptyDatabaseMigratesToV7WithOneTableForExternalComponents() throws SQLException {
         TestDatabase.Connection db = TestDatabase.fresh();
-        assertThat(flyway(db, "latest").migrate().migrationsExecuted).isEqualTo(7);
+        assertThat(flyway(db, "7").migrate().migrationsExecuted).isEqualTo(7);
         try (Connection c = TestDatabase.open(db); Statement s = c.createStatement()) {
             assertThat(rows(s, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
                     + " AND table_name <> 'flyway_schema_history' ORDER BY table_name"))
@@ -109,6 +109,12 @@ class ComponentSetMigrationTest {
                             "component_set_member", "explain_document", "explain_row", "external_component", "plan",
                             "plan_artifact", "plan_statistics", "planning_env", "provider_ddl", "rulepack",
                             "runtime_profile", "schema_diagnostics", "udf_catalog");
+        }
+        // V8 adds the plan-tree component's table and changes nothing else.
+        assertThat(flyway(db, "latest").migrate().migrationsExecuted).isEqualTo(1);
+        try (Connection c = TestDatabase.open(db); Statement s = c.createStatement()) {
+            assertThat(rows(s, "SELECT column_name FROM information_schema.columns WHERE table_name = 'plan_tree'"
+                    + " ORDER BY 1")).containsExactly("content_key", "created_at", "payload", "plan_tree_hash");
         }
     }
 

@@ -67,6 +67,36 @@ class ReadApiTest extends EndToEndTest {
         assertThat(badSize.problemType()).isEqualTo("invalid-request");
     }
 
+    @Test
+    void aCaptureServesItsPlanTreeAndAnOlderCaptureWithoutOneAnswersNotFound() throws Exception {
+        String id = id(capture("tree-" + UUID.randomUUID(), "dev"));
+        Http.Response response = http.get("/v1/captures/" + id + "/artifacts/plan-tree");
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        JsonNode tree = response.body().path("content");
+        assertThat(tree.path("version").asInt()).isEqualTo(1);
+        assertThat(tree.path("physical").path("op").asString()).endsWith("Exec");
+        assertThat(tree.path("logical").path("op").asString()).isEqualTo("Projection");
+        assertThat(response.body().path("hashes").path("plan_tree_hash").asString())
+                .isEqualTo(tree.path("plan_tree_hash").asString()).hasSize(64);
+
+        // A capture stored at artifact schema 6 has no plan-tree member in its component set.
+        jdbc.sql("INSERT INTO component_set (set_key) VALUES (sha256(convert_to(:id, 'UTF8')))").param("id", id).update();
+        jdbc.sql("""
+                INSERT INTO component_set_member (set_key, component, content_key)
+                SELECT sha256(convert_to(:id, 'UTF8')), m.component, m.content_key
+                FROM component_set_member m JOIN capture c ON c.component_set_key = m.set_key
+                WHERE c.id = CAST(:id AS uuid) AND m.component <> 'plan-tree'""").param("id", id).update();
+        jdbc.sql("UPDATE capture SET component_set_key = sha256(convert_to(:id, 'UTF8')), artifact_schema_version = 6"
+                + " WHERE id = CAST(:id AS uuid)").param("id", id).update();
+        Http.Response older = http.get("/v1/captures/" + id + "/artifacts/plan-tree");
+        assertThat(older.status()).isEqualTo(404);
+        assertThat(older.problemType()).isEqualTo("not-found");
+        assertThat(http.get("/v1/captures/" + id + "/artifacts/plans").status()).isEqualTo(200);
+        Http.Response detail = http.get("/v1/captures/" + id);
+        assertThat(detail.status()).isEqualTo(200);
+        assertThat(detail.body().path("components").toString()).doesNotContain("plan-tree").contains("plans");
+    }
+
     private JsonNode capture(String plan, String environment) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>(Requests.simple(plan, DATA, Map.of()));
         body.put("environment", environment);

@@ -17,7 +17,7 @@ class ComponentTest {
     void theEnginesComponentsAreNamedByTheApiInItsOrder() {
         assertThat(Arrays.stream(Component.values()).map(Component::apiName))
                 .containsExactly("planning-env", "rulepack", "explain", "plans", "statistics", "schema", "udfs",
-                        "audit");
+                        "audit", "plan-tree");
         for (Component component : Component.values()) {
             assertThat(Component.named(component.apiName()).flatMap(Component::of)).contains(component);
         }

@@ -57,7 +57,7 @@ public abstract class EndToEndTest extends PostgresBackedTest {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : List.of("capture", "capture_request", "runtime_profile", "plan_artifact",
                 "planning_env", "rulepack", "explain_document", "explain_row", "plan_statistics",
-                "schema_diagnostics", "provider_ddl", "udf_catalog", "audit_bundle", "external_component")) {
+                "schema_diagnostics", "provider_ddl", "udf_catalog", "audit_bundle", "plan_tree", "external_component")) {
             counts.put(table, jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single());
         }
         return counts;
