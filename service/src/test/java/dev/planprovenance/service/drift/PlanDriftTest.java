@@ -56,7 +56,7 @@ class PlanDriftTest extends DriftEndToEndTest {
                 "initial_physical_plan");
         assertThat(report.at("/first_diverging_rule/physical/to_output").asString()).contains("SortMergeJoinExec");
         assertThat(report.at("/first_diverging_rule/physical/from_output").asString()).contains("HashJoinExec");
-        assertTreeEdit(report, a, b, "physical_plan", "SortMergeJoinExec", null);
+        assertTreeEdit(report, a, b, "physical_plan", "SortMergeJoinExec", "join_type");
     }
 
     @Test
@@ -80,7 +80,7 @@ class PlanDriftTest extends DriftEndToEndTest {
         assertThat(rulepack.path("added")).isEmpty();
         assertThat(report.at("/components/planning_env/changes")).isEmpty();
         assertThat(report.at("/cause/summary").asString()).contains("rulepack", "push_down_filter");
-        assertTreeEdit(report, a, b, "logical_plan", "Filter", null);
+        assertTreeEdit(report, a, b, "logical_plan", "Filter", "predicate");
     }
 
     @Test
@@ -107,7 +107,7 @@ class PlanDriftTest extends DriftEndToEndTest {
         assertThat(customer.path("ratio").asDouble()).isCloseTo(1000.0, org.assertj.core.data.Offset.offset(0.01));
         assertThat(customer.path("noise").asBoolean()).isFalse();
         assertThat(report.at("/components/statistics/status").asString()).isEqualTo("changed");
-        assertTreeEdit(report, a, b, "physical_plan", "HashJoinExec", null);
+        assertTreeEdit(report, a, b, "physical_plan", "HashJoinExec", "on");
     }
 
     @Test
@@ -122,6 +122,11 @@ class PlanDriftTest extends DriftEndToEndTest {
         assertThat(report.at("/cause/verdict").asString()).isNotIn("drift", "nondeterministic");
         assertThat(report.at("/cause/inputs_changed")).isEmpty();
         assertThat(report.at("/cause/statistics_noise").asBoolean()).isTrue();
+        // The declared row count is in the scan's text, encoding and tree; the plan itself did not change.
+        assertThat(report.at("/cause/outputs_changed")).isEmpty();
+        assertThat(report.at("/components/physical_plan/status").asString()).isEqualTo(hasPlanTree(a) ? "unchanged"
+                : "unavailable");
+        assertThat(report.at("/first_diverging_rule/physical/kind").asString()).isEqualTo("none");
         // With a tolerance below 3 % the same change is an input.
         Http.Response strict = http.get("/v1/plans/drift-noise-q12/drift?from=" + id(a) + "&to=" + id(b)
                 + "&statistics_tolerance=0.01");
