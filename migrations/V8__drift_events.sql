@@ -18,10 +18,12 @@
 
 ALTER TABLE capture ADD COLUMN drift_from_capture_id uuid REFERENCES capture (id);
 
--- The previous capture of a plan in one environment, newest first: the trigger's one lookup per capture, and the
--- latest captures of a plan (drift reports) or of every plan (environment comparison) in an environment. The V1 index
--- (plan_id, created_at DESC) had to read a plan's captures of every environment and filter them.
-CREATE INDEX capture_plan_environment_created_idx ON capture (plan_id, environment, created_at DESC, id DESC);
+-- The captures of a plan in one environment, newest first in history order (created_at, then id, as the history
+-- pages order them): the trigger's one lookup per capture, the latest captures of a plan (drift reports), and, with
+-- the environment first, the latest capture of every plan of an environment in plan order (environment comparison)
+-- without a sort. The V1 index (plan_id, created_at DESC) had to read a plan's captures of every environment and
+-- filter them.
+CREATE INDEX capture_environment_plan_created_idx ON capture (environment, plan_id, created_at DESC, id);
 
 CREATE FUNCTION capture_link_previous() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -34,7 +36,7 @@ BEGIN
     SELECT c.id, c.created_at, c.plan_identity_hash INTO previous
     FROM capture c
     WHERE c.plan_id = NEW.plan_id AND c.environment = NEW.environment
-    ORDER BY c.created_at DESC, c.id DESC
+    ORDER BY c.created_at DESC, c.id
     LIMIT 1;
     IF FOUND THEN
         IF NEW.created_at <= previous.created_at THEN
