@@ -2,6 +2,8 @@ package dev.planprovenance.service.feed;
 
 import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.api.model.DriftReport;
+import dev.planprovenance.service.api.model.FirstDivergingRule;
+import dev.planprovenance.service.api.model.RuleDivergence;
 import dev.planprovenance.service.drift.DriftService;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,8 +47,25 @@ public class DriftEventRecorder {
 
     private void record(String planName, String environment, UUID from, UUID to) {
         DriftReport report = drift.between(from, to, DriftService.DEFAULT_TOLERANCE);
-        if (events.record(planName, environment, from, to, report.getCause(), report.getFirstDivergingRule())) {
+        if (events.record(planName, environment, from, to, report.getCause(),
+                withoutOutputs(report.getFirstDivergingRule()))) {
             metrics.recorded(report.getCause());
         }
+    }
+
+    /**
+     * The event keeps where the optimizer first diverged, not the two rule outputs (whole plans as EXPLAIN prints
+     * them, several KB each): a feed page of 50 events with them was hundreds of KB for dashboards that poll it, and
+     * the drift report of the event's capture has them.
+     */
+    public static FirstDivergingRule withoutOutputs(FirstDivergingRule rule) {
+        if (rule == null) return null;
+        return new FirstDivergingRule(pointer(rule.getLogical()), pointer(rule.getPhysical()));
+    }
+
+    private static RuleDivergence pointer(RuleDivergence d) {
+        if (d == null) return null;
+        return new RuleDivergence(d.getStage(), d.getKind()).rule(d.getRule()).position(d.getPosition())
+                .presentIn(d.getPresentIn());
     }
 }

@@ -2,7 +2,11 @@ package dev.planprovenance.service.bench;
 
 import dev.planprovenance.service.ProvenanceServiceApplication;
 import dev.planprovenance.service.api.model.DriftReport;
+import dev.planprovenance.service.drift.CaptureDocumentLoader;
+import dev.planprovenance.service.drift.CaptureLocator;
 import dev.planprovenance.service.drift.DriftService;
+import dev.planprovenance.service.drift.EnvironmentComparer;
+import dev.planprovenance.service.feed.DriftEventRecorder;
 import dev.planprovenance.service.store.CanonicalJson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the comparison of the two environments; it prints a table and ends with one JSON line.
  */
 public final class StoreScaleBenchmark {
-    /** Requests sent before each measured phase, so the JIT has compiled that path. */
+    /** Requests sent before each measured phase (at most as many as it measures), so the JIT has compiled it. */
     private static final int WARMUP = Integer.getInteger("bench.warmup", 100);
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -85,7 +91,7 @@ public final class StoreScaleBenchmark {
             long prodEvents = changes.size();
             int feedPages = (int) Math.max(1, (prodEvents + 49) / 50);
 
-            measure(WARMUP, () -> base + "/v1/plans/" + names.get(random.nextInt(names.size()))
+            measure(Math.min(WARMUP, samples), () -> base + "/v1/plans/" + names.get(random.nextInt(names.size()))
                     + "/drift?environment=prod");
             List<Double> drift = measure(samples, () -> base + "/v1/plans/" + names.get(random.nextInt(names.size()))
                     + "/drift?environment=prod");
@@ -93,7 +99,7 @@ public final class StoreScaleBenchmark {
                 String[] change = changes.get(random.nextInt(changes.size()));
                 return base + "/v1/plans/" + change[0] + "/drift?to=" + change[1];
             });
-            measure(WARMUP, () -> base + "/v1/drift?environment=prod&page=" + random.nextInt(feedPages));
+            measure(Math.min(WARMUP, samples), () -> base + "/v1/drift?environment=prod&page=" + random.nextInt(feedPages));
             List<Double> feed = measure(samples, () -> base + "/v1/drift?environment=prod&page="
                     + random.nextInt(feedPages));
             List<Double> feedAll = measure(samples, () -> base + "/v1/drift?page=" + random.nextInt(feedPages));
@@ -101,6 +107,8 @@ public final class StoreScaleBenchmark {
             measure(2, () -> compareUrl);
             List<Double> compare = measure(Integer.getInteger("bench.compare-runs", 10), () -> compareUrl);
             JsonNode comparison = JSON.readTree(get(compareUrl));
+            int feedBytes = get(base + "/v1/drift?environment=prod").length();
+            CompareBreakdown breakdown = compareBreakdown(app);
 
             System.out.printf("%-44s %8s %8s%n", "request", "p50 ms", "p99 ms");
             print("drift report, latest two in prod", drift);
@@ -109,6 +117,18 @@ public final class StoreScaleBenchmark {
             print("feed page (every environment, 50 events)", feedAll);
             print("compare prod/staging (" + comparison.path("plans_compared").asInt() + " plans, "
                     + comparison.path("changed").asInt() + " changed)", compare);
+
+            System.out.printf(Locale.ROOT, "feed page: %d bytes; compare in-process: latest per plan %.1f ms, %d"
+                            + " captures' documents loaded %.1f ms, whole comparison %.1f ms%n", feedBytes,
+                    breakdown.latestMs, breakdown.loaded, breakdown.loadMs, breakdown.totalMs);
+            if (!changes.isEmpty()) {
+                String[] change = changes.get(changes.size() / 2);
+                driftBreakdown(app, jdbc, change[1]);
+                System.out.printf("drift report sizes: latest two in prod %d bytes, a drift event's change %d bytes%n",
+                        get(base + "/v1/plans/" + change[0] + "/drift?environment=prod").length(),
+                        get(base + "/v1/plans/" + change[0] + "/drift?to=" + change[1]).length());
+            }
+            if (Boolean.getBoolean("bench.explain")) explain(jdbc);
 
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("suite", "store-scale");
@@ -127,10 +147,76 @@ public final class StoreScaleBenchmark {
         }
     }
 
+    private record CompareBreakdown(double latestMs, int loaded, double loadMs, double totalMs) {}
+
+    /**
+     * Where the comparison's time goes, in-process (medians of 5): the latest capture of every plan in both
+     * environments (one query), the documents of every changed plan's two captures (what the comparison loads), and
+     * the whole comparison.
+     */
+    private static CompareBreakdown compareBreakdown(ConfigurableApplicationContext app) {
+        CaptureLocator locator = app.getBean(CaptureLocator.class);
+        CaptureDocumentLoader documents = app.getBean(CaptureDocumentLoader.class);
+        EnvironmentComparer comparer = app.getBean(EnvironmentComparer.class);
+        Map<String, List<CaptureLocator.Latest>> latest = locator.latestPerPlan("prod", "staging");
+        Map<String, CaptureLocator.Latest> staging = new HashMap<>();
+        latest.get("staging").forEach(l -> staging.put(l.planName(), l));
+        List<UUID> changed = new ArrayList<>();
+        for (CaptureLocator.Latest p : latest.get("prod")) {
+            CaptureLocator.Latest s = staging.get(p.planName());
+            if (s != null && !s.planIdentityHash().equals(p.planIdentityHash())) {
+                changed.add(p.id());
+                changed.add(s.id());
+            }
+        }
+        return new CompareBreakdown(median(() -> locator.latestPerPlan("prod", "staging")), changed.size(),
+                median(() -> documents.load(changed)),
+                median(() -> comparer.compare("prod", "staging", DriftService.DEFAULT_TOLERANCE)));
+    }
+
+    /** Where one drift report's time goes, in-process (medians of 5): its two captures' documents, the report. */
+    private static void driftBreakdown(ConfigurableApplicationContext app, JdbcClient jdbc, String toId) {
+        UUID to = UUID.fromString(toId);
+        UUID from = jdbc.sql("SELECT from_capture_id FROM drift_event WHERE to_capture_id = :to").param("to", to)
+                .query(UUID.class).single();
+        CaptureDocumentLoader documents = app.getBean(CaptureDocumentLoader.class);
+        DriftService drift = app.getBean(DriftService.class);
+        System.out.printf(Locale.ROOT, "drift report in-process (a drift event's change): documents loaded %.1f ms,"
+                        + " whole report %.1f ms%n", median(() -> documents.load(List.of(from, to))),
+                median(() -> drift.between(from, to, DriftService.DEFAULT_TOLERANCE)));
+    }
+
+    private static double median(Runnable work) {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            work.run();
+            times.add((System.nanoTime() - start) / 1e6);
+        }
+        return percentile(times, 50);
+    }
+
+    /** -Dbench.explain=true: the plans PostgreSQL chose for the feed's and the comparison's queries, with timings. */
+    private static void explain(JdbcClient jdbc) {
+        for (String sql : List.of(
+                "SELECT count(*) FROM drift_event WHERE environment = 'prod'",
+                "SELECT id, cause::text, first_diverging_rule::text FROM drift_event WHERE environment = 'prod'"
+                        + " ORDER BY detected_at DESC, id DESC LIMIT 50 OFFSET 500",
+                "SELECT DISTINCT ON (c.environment, c.plan_id) c.environment, p.name, c.id, c.plan_identity_hash"
+                        + " FROM capture c JOIN plan p ON p.id = c.plan_id WHERE c.environment IN ('prod', 'staging')"
+                        + " ORDER BY c.environment, c.plan_id, c.created_at DESC, c.id")) {
+            System.out.println("EXPLAIN ANALYZE " + sql);
+            jdbc.sql("EXPLAIN (ANALYZE, BUFFERS) " + sql).query(String.class).list()
+                    .forEach(line -> System.out.println("  " + line));
+        }
+    }
+
     /** The drift service's cause for one pair of real captures, as the recorder would store it. */
     private static StoreScaleLoader.Cause causeOf(DriftService drift, StoreScaleLoader.Pair pair) {
         DriftReport report = drift.between(pair.from(), pair.to(), DriftService.DEFAULT_TOLERANCE);
-        return new StoreScaleLoader.Cause(report.getCause(), report.getFirstDivergingRule());
+        // What DriftEventRecorder keeps of a report.
+        return new StoreScaleLoader.Cause(report.getCause(),
+                DriftEventRecorder.withoutOutputs(report.getFirstDivergingRule()));
     }
 
     private record Stored(long captures, long plans, long sets, long bytes) {}

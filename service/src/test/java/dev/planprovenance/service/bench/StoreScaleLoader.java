@@ -129,8 +129,8 @@ final class StoreScaleLoader {
 
     /**
      * The drift events of the bulk history: the real drift service's cause for each distinct pair of component sets
-     * an identity change went between (computed once per pair, on the real captures that stored them), written for
-     * every change with that pair by one INSERT ... SELECT, detected when the capture was taken.
+     * an identity change went between (computed once per pair, on the real captures that stored them), then every
+     * event by one INSERT ... SELECT joining the changes to those causes, detected when the capture was taken.
      */
     int recordEvents(Function<Pair, Cause> causes, CanonicalJson json) {
         List<String[]> pairs = jdbc.sql("""
@@ -141,27 +141,36 @@ final class StoreScaleLoader {
                 .param("prefix", PREFIX)
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
                 .list();
-        int events = 0;
-        for (String[] pair : pairs) {
+        if (pairs.isEmpty()) return 0;
+        List<String> values = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            String[] pair = pairs.get(i);
             Cause cause = causes.apply(new Pair(captureBySet.get(pair[0]), captureBySet.get(pair[1])));
             List<String> inputs = cause.cause().getInputsChanged().stream()
                     .map(CauseSummary.InputsChangedEnum::getValue).toList();
-            events += jdbc.sql("""
-                            INSERT INTO drift_event (plan_name, environment, from_capture_id, to_capture_id,
-                                                     detected_at, cause, first_diverging_rule, inputs)
-                            SELECT p.name, t.environment, f.id, t.id, t.created_at, CAST(:cause AS jsonb),
-                                   CAST(:rule AS jsonb), CAST(:inputs AS text[])
-                            FROM capture t JOIN capture f ON f.id = t.drift_from_capture_id
-                            JOIN plan p ON p.id = t.plan_id
-                            WHERE f.component_set_key = decode(:from, 'hex') AND t.component_set_key = decode(:to, 'hex')
-                              AND p.name LIKE :prefix || '%'
-                            ON CONFLICT (to_capture_id) DO NOTHING""")
-                    .param("cause", json.write(cause.cause()))
-                    .param("rule", cause.firstDivergingRule() == null ? null : json.write(cause.firstDivergingRule()))
-                    .param("inputs", "{" + String.join(",", inputs) + "}")
-                    .param("from", pair[0]).param("to", pair[1]).param("prefix", PREFIX)
-                    .update();
+            values.add("(decode(:f" + i + ", 'hex'), decode(:t" + i + ", 'hex'), CAST(:c" + i + " AS jsonb), CAST(:r"
+                    + i + " AS jsonb), CAST(:i" + i + " AS text[]))");
+            params.put("f" + i, pair[0]);
+            params.put("t" + i, pair[1]);
+            params.put("c" + i, json.write(cause.cause()));
+            params.put("r" + i, cause.firstDivergingRule() == null ? null : json.write(cause.firstDivergingRule()));
+            params.put("i" + i, "{" + String.join(",", inputs) + "}");
         }
-        return events;
+        return jdbc.sql("""
+                        INSERT INTO drift_event (plan_name, environment, from_capture_id, to_capture_id, detected_at,
+                                                 cause, first_diverging_rule, inputs)
+                        SELECT p.name, t.environment, f.id, t.id, t.created_at, v.cause, v.rule, v.inputs
+                        FROM capture t JOIN capture f ON f.id = t.drift_from_capture_id
+                        JOIN plan p ON p.id = t.plan_id
+                        JOIN (VALUES """ + String.join(",\n", values) + """
+                        ) AS v (from_set, to_set, cause, rule, inputs)
+                          ON v.from_set = f.component_set_key AND v.to_set = t.component_set_key
+                        WHERE p.name LIKE :prefix || '%'
+                        ORDER BY t.created_at
+                        ON CONFLICT (to_capture_id) DO NOTHING""")
+                .params(params)
+                .param("prefix", PREFIX)
+                .update();
     }
 }
