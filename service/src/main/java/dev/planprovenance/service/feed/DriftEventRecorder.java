@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
 /**
  * Records a drift event for a capture that was just committed, when its plan's identity changed since the capture
  * before it in its environment. Whether it changed, and which capture came before, the statement that inserted the
- * capture row decided (V8), so concurrent captures of one plan neither miss nor repeat an event; this adds one
+ * capture row decided (V10), so concurrent captures of one plan neither miss nor repeat an event; this adds one
  * primary-key lookup to a capture whose identity did not change, and the drift report only to one whose identity
  * changed. A failure here never fails the capture (it is stored and answered already): it is logged and counted, and
  * the capture row still says that an event is due.

@@ -17,7 +17,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The drift_event table (V8): the capture path's link to the previous capture, recording an event, the feed's page. */
+/** The drift_event table (V10): the capture path's link to the previous capture, recording an event, the feed's page. */
 @Repository
 public class DriftEventStore {
     private final JdbcClient jdbc;
@@ -30,7 +30,7 @@ public class DriftEventStore {
 
     /**
      * The capture before {@code captureId} of its plan in its environment when its identity differed, as the
-     * statement that inserted the capture row decided (V8's trigger); empty for a repeat or a plan's first capture.
+     * statement that inserted the capture row decided (V10's trigger); empty for a repeat or a plan's first capture.
      * One primary-key lookup.
      */
     Optional<UUID> driftFrom(UUID captureId) {

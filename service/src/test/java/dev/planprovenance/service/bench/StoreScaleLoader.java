@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * days in two environments ({@code prod}, {@code staging}), by COPY. Each row references the request, profile and
  * component set of one real capture ({@link StoreScaleTemplates}), exactly as a repeat capture of that plan does. A plan
  * alternates between two variants of its query a few times per environment, so its identity changes now and then
- * (the V8 trigger links each change to the capture before it as it would for a capture over HTTP), and a quarter of
+ * (the V10 trigger links each change to the capture before it as it would for a capture over HTTP), and a quarter of
  * the plans end on another variant in staging than in prod (a change being tried in staging).
  */
 final class StoreScaleLoader {
@@ -38,7 +38,7 @@ final class StoreScaleLoader {
     private record Row(String identity, String request, String profile, String set, int version) {}
 
     private static final String PREFIX = "scale-";
-    /** Plans per COPY statement: each statement takes one advisory lock per (plan, environment) (V8's trigger). */
+    /** Plans per COPY statement: each statement takes one advisory lock per (plan, environment) (V10's trigger). */
     private static final int PLANS_PER_COPY = 100;
     private static final Duration SPAN = Duration.ofDays(90);
 

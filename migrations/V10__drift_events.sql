@@ -1,4 +1,4 @@
--- V8: the drift feed.
+-- V10: the drift feed.
 -- A drift event says that a plan's identity changed from one capture to the next in one environment: the new
 -- capture's plan_identity_hash differs from that of the capture before it (by created_at) of the same plan in the same
 -- environment. The first capture of a plan is not an event. Dashboards and alerts poll the feed (GET /v1/drift), so
@@ -14,7 +14,7 @@
 -- would record the change a second time, and a change right after a change would be lost. The service computes the
 -- cause after the capture committed, so a failed drift computation never costs the capture; the column keeps the fact
 -- that an event is due (an event missing for a capture whose drift_from_capture_id is set can be computed later).
--- Captures stored before V8 have no drift_from_capture_id: the feed starts with V8.
+-- Captures stored before V10 have no drift_from_capture_id: the feed starts with V10.
 
 ALTER TABLE capture ADD COLUMN drift_from_capture_id uuid REFERENCES capture (id);
 
