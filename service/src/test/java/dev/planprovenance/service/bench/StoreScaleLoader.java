@@ -73,12 +73,12 @@ final class StoreScaleLoader {
     Loaded load(int plans, int captures) throws Exception {
         jdbc.sql("INSERT INTO plan (name) SELECT :prefix || lpad(g::text, 5, '0') FROM generate_series(0, :n - 1) g")
                 .param("prefix", PREFIX).param("n", plans).update();
-        List<long[]> ids = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
         List<String> names = new ArrayList<>();
         jdbc.sql("SELECT id, name FROM plan WHERE name LIKE :prefix || '%' ORDER BY name")
                 .param("prefix", PREFIX)
                 .query(rs -> {
-                    ids.add(new long[] {rs.getLong(1)});
+                    ids.add(rs.getLong(1));
                     names.add(rs.getString(2));
                 });
         OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).minus(SPAN).minusHours(1);
@@ -87,10 +87,10 @@ final class StoreScaleLoader {
             for (int i = from; i < Math.min(plans, from + PLANS_PER_COPY); i++) {
                 int n = captures / plans + (i < captures % plans ? 1 : 0);
                 int prod = (n + 1) / 2;
-                history(copy, i, ids.get(i)[0], "prod", prod, i % 3, start);
+                history(copy, i, ids.get(i), "prod", prod, i % 3, start);
                 // A quarter of the plans end on the other variant in staging (one change); the rest change 0 or 2 times.
                 int stagingSwitches = i % 4 == 0 ? 1 : 2 * (i % 2);
-                history(copy, i, ids.get(i)[0], "staging", n - prod, stagingSwitches,
+                history(copy, i, ids.get(i), "staging", n - prod, stagingSwitches,
                         start.plusMinutes(30));
             }
             copyIn(copy.toString());
