@@ -6,6 +6,7 @@ import dev.planprovenance.engine.ExternalComponent;
 import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.api.model.CaptureRequest;
 import dev.planprovenance.service.api.model.TableReference;
+import dev.planprovenance.service.feed.DriftEventRecorder;
 import dev.planprovenance.service.runtime.RuntimePools;
 import dev.planprovenance.service.store.CanonicalJson;
 import dev.planprovenance.service.store.CaptureInput;
@@ -28,14 +29,16 @@ public class CaptureService {
     private final CaptureWriter writer;
     private final CanonicalJson json;
     private final CaptureMetrics metrics;
+    private final DriftEventRecorder driftEvents;
 
     public CaptureService(RuntimePools pools, TableRegistrar tables, CaptureWriter writer, CanonicalJson json,
-            CaptureMetrics metrics) {
+            CaptureMetrics metrics, DriftEventRecorder driftEvents) {
         this.pools = pools;
         this.tables = tables;
         this.writer = writer;
         this.json = json;
         this.metrics = metrics;
+        this.driftEvents = driftEvents;
     }
 
     public Capture capture(CaptureRequest request) {
@@ -71,6 +74,10 @@ public class CaptureService {
                 json.write(references), config, labels, pool.profile());
         Capture stored = writer.write(input, result);
         metrics.phase("store", System.nanoTime() - planned);
+        // Here, after the write committed, not inside it: the drift feed's event is computed from the stored capture
+        // (its drift report reads both captures back), and a failure to compute it must not lose the capture; it
+        // never throws. A repeat capture pays one primary-key lookup for it.
+        driftEvents.afterCapture(stored);
         return stored;
     }
 }

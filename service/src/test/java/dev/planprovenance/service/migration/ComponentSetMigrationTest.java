@@ -101,6 +101,7 @@ class ComponentSetMigrationTest {
     @Test
     void anEmptyDatabaseMigratesToV7WithOneTableForExternalComponents() throws SQLException {
         TestDatabase.Connection db = TestDatabase.fresh();
+        // Up to V7 (later migrations add tables: V8 plan-tree's, below; V10 the drift feed's, DriftEventMigrationTest).
         assertThat(flyway(db, "7").migrate().migrationsExecuted).isEqualTo(7);
         try (Connection c = TestDatabase.open(db); Statement s = c.createStatement()) {
             assertThat(rows(s, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
