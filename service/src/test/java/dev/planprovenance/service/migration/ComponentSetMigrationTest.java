@@ -101,7 +101,8 @@ class ComponentSetMigrationTest {
     @Test
     void anEmptyDatabaseMigratesToV7WithOneTableForExternalComponents() throws SQLException {
         TestDatabase.Connection db = TestDatabase.fresh();
-        assertThat(flyway(db, "latest").migrate().migrationsExecuted).isEqualTo(7);
+        // Up to V7 itself: later migrations add tables of their own and have tests of their own.
+        assertThat(flyway(db, "7").migrate().migrationsExecuted).isEqualTo(7);
         try (Connection c = TestDatabase.open(db); Statement s = c.createStatement()) {
             assertThat(rows(s, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
                     + " AND table_name <> 'flyway_schema_history' ORDER BY table_name"))

@@ -1,0 +1,93 @@
+package dev.planprovenance.service.whatif;
+
+import dev.planprovenance.service.api.model.Capture;
+import dev.planprovenance.service.api.model.DriftReport;
+import dev.planprovenance.service.api.model.Recapture;
+import dev.planprovenance.service.api.model.SensitivityRequest;
+import dev.planprovenance.service.api.model.SensitivitySweep;
+import dev.planprovenance.service.api.model.SensitivityTrial;
+import dev.planprovenance.service.capture.CaptureReader;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Config sensitivity: the source capture's request captured once per (key, value) of the sweep, each time with only
+ * that key changed, and which keys moved the plan. Everything that can be refused without planning (unknown source,
+ * the sweep's bounds, unknown keys) is refused before the first capture; a value the engine refuses during the sweep
+ * (e.g. a batch size that is not a number) rolls the whole sweep back, its captures included, so a sweep is stored
+ * whole or not at all.
+ */
+@Service
+public class SensitivityService {
+    /** Label of every capture of a sweep: the sweep's id. */
+    static final String SENSITIVITY_SWEEP = "sensitivity_sweep";
+
+    private final CaptureReader reader;
+    private final RecaptureService recaptures;
+    private final ConfigKeys configKeys;
+    private final SweepStore store;
+    private final TransactionTemplate transaction;
+
+    public SensitivityService(CaptureReader reader, RecaptureService recaptures, ConfigKeys configKeys,
+            SweepStore store, PlatformTransactionManager transactions) {
+        this.reader = reader;
+        this.recaptures = recaptures;
+        this.configKeys = configKeys;
+        this.store = store;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    public SensitivitySweep sweep(UUID sourceId, SensitivityRequest body) {
+        Capture source = reader.capture(sourceId);
+        SweepPlan plan = SweepPlan.of(body.getKeys());
+        configKeys.requireKnown(sourceId, plan.keys());
+        UUID id = UUID.randomUUID();
+        // Microseconds: what timestamptz keeps, so the answer equals what GET reads back.
+        OffsetDateTime created = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        String environment = body.getEnvironment() == null ? WhatIf.DEFAULT_ENVIRONMENT : body.getEnvironment();
+        // One transaction around every trial's capture and the sweep's rows (captures join it: CaptureWriter's
+        // transaction propagates), so a trial that fails leaves nothing behind.
+        return transaction.execute(status -> {
+            List<SensitivityTrial> trials = new ArrayList<>();
+            for (SweepPlan.Trial trial : plan.trials()) {
+                WhatIf whatIf = new WhatIf(null, Map.of(trial.key(), trial.value()), null, environment,
+                        Map.of(SENSITIVITY_SWEEP, id.toString()));
+                trials.add(trial(trial, recaptures.recapture(source, whatIf)));
+            }
+            store.insert(id, sourceId, created, request(body, environment), trials);
+            return store.sweep(id);
+        });
+    }
+
+    public List<SensitivitySweep> sweeps(String planName) {
+        return store.sweeps(planName);
+    }
+
+    /** A trial moved the plan when its drift report names a changed output (logical or physical plan). */
+    private static SensitivityTrial trial(SweepPlan.Trial planned, Recapture recapture) {
+        DriftReport drift = recapture.getDrift();
+        boolean planChanged = !drift.getCause().getOutputsChanged().isEmpty();
+        SensitivityTrial trial = new SensitivityTrial(planned.key(), planned.value(), recapture.getCapture().getId(),
+                planChanged, Boolean.TRUE.equals(drift.getIdentityChanged()));
+        trial.setFirstDivergingRule(drift.getFirstDivergingRule());
+        trial.setSummary(drift.getCause().getSummary());
+        return trial;
+    }
+
+    /** The sweep as asked, kept with it. */
+    private static Map<String, Object> request(SensitivityRequest body, String environment) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("keys", body.getKeys());
+        request.put("environment", environment);
+        return request;
+    }
+}
