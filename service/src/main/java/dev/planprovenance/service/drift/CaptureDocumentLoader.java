@@ -7,6 +7,7 @@ import dev.planprovenance.service.store.Component;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +53,26 @@ public class CaptureDocumentLoader {
         Map<UUID, Map<String, JsonNode>> documents = new HashMap<>();
         Map<UUID, byte[]> explainKeys = new HashMap<>();
         if (!summaries.isEmpty()) {
+            // Rows without an id are the distinct documents, the others say which capture holds which: a document
+            // many captures share (a UDF catalog, an unchanged rulepack) crosses the wire and is parsed once.
+            Map<String, JsonNode> byKey = new HashMap<>();
+            List<Member> members = new ArrayList<>();
             jdbc.sql(documentsSql).param("ids", new ArrayList<>(summaries.keySet())).query(rs -> {
-                UUID id = rs.getObject("id", UUID.class);
                 String component = rs.getString("component");
-                documents.computeIfAbsent(id, k -> new HashMap<>()).put(component, json.tree(rs.getString("payload")));
-                if (Component.EXPLAIN.apiName().equals(component)) explainKeys.put(id, rs.getBytes("content_key"));
+                byte[] key = rs.getBytes("content_key");
+                UUID id = rs.getObject("id", UUID.class);
+                if (id == null) {
+                    byKey.put(component + ":" + HexFormat.of().formatHex(key), json.tree(rs.getString("payload")));
+                } else {
+                    members.add(new Member(id, component, key));
+                }
             });
+            for (Member m : members) {
+                JsonNode document = byKey.get(m.component() + ":" + HexFormat.of().formatHex(m.key()));
+                if (document == null) continue;
+                documents.computeIfAbsent(m.id(), k -> new HashMap<>()).put(m.component(), document);
+                if (Component.EXPLAIN.apiName().equals(m.component())) explainKeys.put(m.id(), m.key());
+            }
         }
         Map<UUID, CaptureDocuments> loaded = new LinkedHashMap<>();
         summaries.forEach((id, summary) -> loaded.put(id, new CaptureDocuments(summary, sql.get(id),
@@ -65,21 +80,28 @@ public class CaptureDocumentLoader {
         return loaded;
     }
 
-    /** The members of the captures' sets once (one use of the id list), then one join per component table. */
+    private record Member(UUID id, String component, byte[] key) {}
+
+    /**
+     * The members of the captures' sets (one use of the id list), returned as rows with an id and no payload, then
+     * each distinct document once (no id), one join per component table.
+     */
     private static String documentsSql() {
         List<String> parts = new ArrayList<>();
+        parts.add("SELECT id, component, content_key, NULL AS payload FROM members");
         for (Component component : Component.values()) {
-            parts.add("SELECT m.id, m.component, m.content_key, t." + component.payloadColumn() + "::text AS payload"
-                    + " FROM members m JOIN " + component.table() + " t ON t.content_key = m.content_key"
-                    + " WHERE m.component = '" + component.apiName() + "'");
+            parts.add("SELECT NULL::uuid, k.component, k.content_key, t." + component.payloadColumn() + "::text"
+                    + " FROM keys k JOIN " + component.table() + " t ON t.content_key = k.content_key"
+                    + " WHERE k.component = '" + component.apiName() + "'");
         }
         String engine = java.util.Arrays.stream(Component.values()).map(c -> "'" + c.apiName() + "'")
                 .collect(Collectors.joining(", "));
-        parts.add("SELECT m.id, m.component, m.content_key, t.payload::text AS payload"
-                + " FROM members m JOIN external_component t ON t.content_key = m.content_key"
-                + " WHERE m.component NOT IN (" + engine + ")");
+        parts.add("SELECT NULL::uuid, k.component, k.content_key, t.payload::text"
+                + " FROM keys k JOIN external_component t ON t.content_key = k.content_key"
+                + " WHERE k.component NOT IN (" + engine + ")");
         return "WITH members AS MATERIALIZED (SELECT c.id, m.component, m.content_key FROM capture c"
-                + " JOIN component_set_member m ON m.set_key = c.component_set_key WHERE c.id IN (:ids))\n"
+                + " JOIN component_set_member m ON m.set_key = c.component_set_key WHERE c.id IN (:ids)),\n"
+                + "keys AS MATERIALIZED (SELECT DISTINCT component, content_key FROM members)\n"
                 + String.join("\nUNION ALL\n", parts);
     }
 }

@@ -30,9 +30,7 @@ final class CauseCalculator {
     static CauseSummary cause(Facts facts, DriftComponents components, FirstDivergingRule rules) {
         List<InputsChangedEnum> inputs = new ArrayList<>();
         if (facts.sqlChanged()) inputs.add(InputsChangedEnum.SQL);
-        if (differs(facts.from().getPlanningEnvHash(), facts.to().getPlanningEnvHash())) {
-            inputs.add(InputsChangedEnum.PLANNING_ENV);
-        }
+        if (planningEnvChanged(facts, components)) inputs.add(InputsChangedEnum.PLANNING_ENV);
         if (facts.engineBuildChanged()) inputs.add(InputsChangedEnum.ENGINE_BUILD);
         if (differs(facts.from().getRulepackHash(), facts.to().getRulepackHash())) inputs.add(InputsChangedEnum.RULEPACK);
         if (facts.statisticsChanged()) inputs.add(InputsChangedEnum.STATISTICS);
@@ -53,6 +51,17 @@ final class CauseCalculator {
                 summary(verdict, inputs, outputs, components, rules, facts.statisticsNoise()));
         if (facts.statisticsNoise()) cause.setStatisticsNoise(true);
         return cause;
+    }
+
+    /**
+     * planning_env_hash covers the plan-shaping config keys, but also the disabled rules and DataFusion's version,
+     * which the rulepack and the engine build name themselves: the planning env counts when a plan-shaping key
+     * changed (or, without both documents, when the hash differs).
+     */
+    private static boolean planningEnvChanged(Facts facts, DriftComponents components) {
+        if (!differs(facts.from().getPlanningEnvHash(), facts.to().getPlanningEnvHash())) return false;
+        if (components.getPlanningEnv().getStatus() == DriftStatus.UNAVAILABLE) return true;
+        return components.getPlanningEnv().getChanges().stream().anyMatch(c -> Boolean.TRUE.equals(c.getShapesPlans()));
     }
 
     /** A hash both captures have and that differs (a capture from before a component existed cannot say). */

@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * Delta tables between two delta documents (by table name: {protocol, gate{outcome}, snapshot{version, file_set{
+ * Delta tables between two delta documents ({@code tables} by table name: {protocol, gate{outcome}, snapshot{version, file_set{
  * hash, files}}}): the version each capture read, the change in the number of active files, protocol changes and
  * the gate's outcome. The snapshot stores the file set's hash and count, not its paths, so files added and removed
  * are the net change of the count (a rewrite that keeps the count shows as neither; the version says it moved).
@@ -26,8 +26,8 @@ final class DeltaDiff {
     private DeltaDiff() {}
 
     static DeltaDrift diff(JsonNode from, JsonNode to) {
-        Map<String, JsonNode> a = Json.fields(from);
-        Map<String, JsonNode> b = Json.fields(to);
+        Map<String, JsonNode> a = Json.fields(from.path("tables"));
+        Map<String, JsonNode> b = Json.fields(to.path("tables"));
         List<DeltaTableDrift> tables = new ArrayList<>();
         TreeSet<String> names = new TreeSet<>(a.keySet());
         names.addAll(b.keySet());

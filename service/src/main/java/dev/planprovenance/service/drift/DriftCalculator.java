@@ -7,6 +7,8 @@ import dev.planprovenance.service.api.model.EngineBuildDrift;
 import dev.planprovenance.service.api.model.FirstDivergingRule;
 import dev.planprovenance.service.api.model.PlanTreeDrift;
 import dev.planprovenance.service.store.Component;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
@@ -21,7 +23,31 @@ final class DriftCalculator {
     record Computed(DriftReport report, CaptureDocuments from, CaptureDocuments to,
             RuleDivergenceFinder.Divergence logical, RuleDivergenceFinder.Divergence physical) {}
 
+    /**
+     * The verbose EXPLAIN texts of both captures by ordinal (null: not fetched). With them, plans are compared with
+     * declared scan statistics masked ({@link ScanStatistics}); without them, by hashes and fingerprints alone.
+     */
+    record Texts(Map<Integer, String> from, Map<Integer, String> to) {
+        Map<Integer, String> maskedFrom() {
+            return masked(from);
+        }
+
+        Map<Integer, String> maskedTo() {
+            return masked(to);
+        }
+
+        private static Map<Integer, String> masked(Map<Integer, String> texts) {
+            Map<Integer, String> out = new HashMap<>();
+            texts.forEach((ordinal, text) -> out.put(ordinal, ScanStatistics.masked(text)));
+            return out;
+        }
+    }
+
     static Computed compute(CaptureDocuments from, CaptureDocuments to, double tolerance) {
+        return compute(from, to, tolerance, null);
+    }
+
+    static Computed compute(CaptureDocuments from, CaptureDocuments to, double tolerance, Texts texts) {
         String plans = Component.PLANS.apiName();
         String explain = Component.EXPLAIN.apiName();
         EngineBuildDrift engineBuild = EngineBuildDiff.diff(from.document(Component.AUDIT.apiName()),
@@ -43,13 +69,19 @@ final class DriftCalculator {
                 UdfDiff.diff(from.document(Component.UDFS.apiName()), to.document(Component.UDFS.apiName())),
                 DeltaDiff.diff(from.document("delta"), to.document("delta")),
                 SerializationDiff.diff(from.document(plans), to.document(plans)));
+        Map<Integer, String> fromStates = texts == null ? null : texts.maskedFrom();
+        Map<Integer, String> toStates = texts == null ? null : texts.maskedTo();
+        JsonNode fromExplain = from.document(explain);
+        JsonNode toExplain = to.document(explain);
         RuleDivergenceFinder.Divergence logical = RuleDivergenceFinder.find(RuleDivergenceFinder.Stage.LOGICAL,
-                from.document(explain), to.document(explain));
+                fromExplain, toExplain, fromStates, toStates);
         RuleDivergenceFinder.Divergence physical = RuleDivergenceFinder.find(RuleDivergenceFinder.Stage.PHYSICAL,
-                from.document(explain), to.document(explain));
+                fromExplain, toExplain, fromStates, toStates);
         FirstDivergingRule rules = new FirstDivergingRule(logical.divergence(), physical.divergence());
-        boolean logicalChanged = fingerprintDiffers(from.document(plans), to.document(plans), "logical_fingerprint");
-        boolean physicalChanged = fingerprintDiffers(from.document(plans), to.document(plans), "physical_fingerprint");
+        boolean logicalChanged = fingerprintDiffers(from.document(plans), to.document(plans), "logical_fingerprint")
+                && finalPlanDiffers(fromExplain, toExplain, fromStates, toStates, "logical_plan");
+        boolean physicalChanged = fingerprintDiffers(from.document(plans), to.document(plans), "physical_fingerprint")
+                && finalPlanDiffers(fromExplain, toExplain, fromStates, toStates, "physical_plan");
         CauseCalculator.Facts facts = new CauseCalculator.Facts(!Objects.equals(from.sqlText(), to.sqlText()),
                 from.summary().getIdentity(), to.summary().getIdentity(),
                 engineBuild.getStatus() == DriftStatus.CHANGED, statistics.inputChanged(),
@@ -59,6 +91,16 @@ final class DriftCalculator {
                         to.summary().getIdentity().getPlanIdentityHash()),
                 CauseCalculator.cause(facts, components, rules), rules, components);
         return new Computed(report, from, to, logical, physical);
+    }
+
+    /** Without texts the fingerprints decide; with them, the final plan texts with scan statistics masked. */
+    private static boolean finalPlanDiffers(JsonNode fromExplain, JsonNode toExplain, Map<Integer, String> fromStates,
+            Map<Integer, String> toStates, String planType) {
+        if (fromStates == null || toStates == null) return true;
+        int a = RuleDivergenceFinder.ordinal(fromExplain, planType);
+        int b = RuleDivergenceFinder.ordinal(toExplain, planType);
+        if (a < 0 || b < 0) return true;
+        return !Objects.equals(fromStates.get(a), toStates.get(b));
     }
 
     private static boolean fingerprintDiffers(JsonNode from, JsonNode to, String field) {

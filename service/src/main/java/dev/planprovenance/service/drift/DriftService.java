@@ -1,10 +1,8 @@
 package dev.planprovenance.service.drift;
 
 import dev.planprovenance.service.api.model.DriftReport;
-import dev.planprovenance.service.api.model.RuleDivergence;
 import dev.planprovenance.service.problem.ProblemException;
 import dev.planprovenance.service.problem.ProblemType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +40,26 @@ public class DriftService {
             throw new ProblemException(ProblemType.CAPTURE_PLAN_MISMATCH, "Capture " + from + " is of plan '"
                     + a.planName() + "', capture " + to + " of plan '" + b.planName() + "'.");
         }
-        return withOutputs(List.of(DriftCalculator.compute(a, b, tolerance))).get(0);
+        DriftCalculator.Texts texts = texts(a, b);
+        DriftCalculator.Computed computed = DriftCalculator.compute(a, b, tolerance, texts);
+        if (texts != null) fillOutputs(computed, texts);
+        return computed.report();
+    }
+
+    /** Both captures' verbose EXPLAIN texts (one query); null when a capture has no explain. */
+    private DriftCalculator.Texts texts(CaptureDocuments a, CaptureDocuments b) {
+        if (a.explainKey() == null || b.explainKey() == null) return null;
+        Map<String, Map<Integer, String>> texts = explainTexts.verbose(List.of(a.explainKey(), b.explainKey()));
+        return new DriftCalculator.Texts(texts.getOrDefault(ExplainTexts.hex(a.explainKey()), Map.of()),
+                texts.getOrDefault(ExplainTexts.hex(b.explainKey()), Map.of()));
+    }
+
+    /** The diverging rules' output texts, as DataFusion printed them. */
+    private static void fillOutputs(DriftCalculator.Computed c, DriftCalculator.Texts texts) {
+        for (RuleDivergenceFinder.Divergence d : List.of(c.logical(), c.physical())) {
+            if (d.fromOrdinal() >= 0) d.divergence().setFromOutput(texts.from().get(d.fromOrdinal()));
+            if (d.toOrdinal() >= 0) d.divergence().setToOutput(texts.to().get(d.toOrdinal()));
+        }
     }
 
     /**
@@ -91,39 +108,6 @@ public class DriftService {
                     + "'; a drift report needs two.");
         }
         return between(latest.get(1).id(), latest.get(0).id(), tolerance);
-    }
-
-    /** Reports with the diverging rules' output texts, fetched for all of them in one query. */
-    List<DriftReport> withOutputs(List<DriftCalculator.Computed> computed) {
-        List<ExplainTexts.RowRef> rows = new ArrayList<>();
-        for (DriftCalculator.Computed c : computed) {
-            for (RuleDivergenceFinder.Divergence d : List.of(c.logical(), c.physical())) {
-                if (d.fromOrdinal() >= 0 && c.from().explainKey() != null) {
-                    rows.add(new ExplainTexts.RowRef(c.from().explainKey(), d.fromOrdinal()));
-                }
-                if (d.toOrdinal() >= 0 && c.to().explainKey() != null) {
-                    rows.add(new ExplainTexts.RowRef(c.to().explainKey(), d.toOrdinal()));
-                }
-            }
-        }
-        Map<String, String> texts = explainTexts.texts(rows);
-        List<DriftReport> reports = new ArrayList<>();
-        for (DriftCalculator.Computed c : computed) {
-            fill(c.logical(), c, texts);
-            fill(c.physical(), c, texts);
-            reports.add(c.report());
-        }
-        return reports;
-    }
-
-    private static void fill(RuleDivergenceFinder.Divergence d, DriftCalculator.Computed c, Map<String, String> texts) {
-        RuleDivergence divergence = d.divergence();
-        if (d.fromOrdinal() >= 0 && c.from().explainKey() != null) {
-            divergence.setFromOutput(texts.get(new ExplainTexts.RowRef(c.from().explainKey(), d.fromOrdinal()).id()));
-        }
-        if (d.toOrdinal() >= 0 && c.to().explainKey() != null) {
-            divergence.setToOutput(texts.get(new ExplainTexts.RowRef(c.to().explainKey(), d.toOrdinal()).id()));
-        }
     }
 
     private CaptureLocator.Located ofPlan(String planName, UUID id) {

@@ -1,6 +1,5 @@
 package dev.planprovenance.service.drift;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Texts of verbose EXPLAIN rows by (explain content key, ordinal), any number in one query. */
+/** Texts of verbose EXPLAIN rows (table explain_row) by explain content key and ordinal. */
 @Repository
 public class ExplainTexts {
     private final JdbcClient jdbc;
@@ -17,32 +16,25 @@ public class ExplainTexts {
         this.jdbc = jdbc;
     }
 
-    public record RowRef(byte[] explainKey, int ordinal) {
-        String id() {
-            return HexFormat.of().formatHex(explainKey) + ":" + ordinal;
-        }
-    }
-
-    /** Text by {@link RowRef#id()}; rows that do not exist are absent. */
-    Map<String, String> texts(List<RowRef> rows) {
-        Map<String, String> texts = new HashMap<>();
-        if (rows.isEmpty()) return texts;
-        List<String> keys = new ArrayList<>();
-        List<Integer> ordinals = new ArrayList<>();
-        for (RowRef row : rows) {
-            keys.add(HexFormat.of().formatHex(row.explainKey()));
-            ordinals.add(row.ordinal());
-        }
+    /** Every verbose row's text by ordinal, for each explain (by its key in hex), in one query. */
+    Map<String, Map<Integer, String>> verbose(List<byte[]> explainKeys) {
+        Map<String, Map<Integer, String>> texts = new HashMap<>();
+        if (explainKeys.isEmpty()) return texts;
+        List<String> keys = explainKeys.stream().map(k -> HexFormat.of().formatHex(k)).distinct().toList();
         jdbc.sql("""
                         SELECT encode(r.explain_key, 'hex') AS k, r.ordinal, r.plan
-                        FROM unnest(CAST(:keys AS text[]), CAST(:ordinals AS int[])) AS w (k, ordinal)
-                        JOIN explain_row r ON r.explain_key = decode(w.k, 'hex') AND r.format = 'verbose'
-                         AND r.ordinal = w.ordinal""")
+                        FROM explain_row r
+                        WHERE r.explain_key = ANY (SELECT decode(k, 'hex') FROM unnest(CAST(:keys AS text[])) AS k)
+                         AND r.format = 'verbose'""")
                 .param("keys", "{" + String.join(",", keys) + "}")
-                .param("ordinals", "{" + String.join(",", ordinals.stream().map(String::valueOf).toList()) + "}")
                 .query(rs -> {
-                    texts.put(rs.getString("k") + ":" + rs.getInt("ordinal"), rs.getString("plan"));
+                    texts.computeIfAbsent(rs.getString("k"), k -> new HashMap<>())
+                            .put(rs.getInt("ordinal"), rs.getString("plan"));
                 });
         return texts;
+    }
+
+    static String hex(byte[] key) {
+        return HexFormat.of().formatHex(key);
     }
 }

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.stream.Stream;
 
 /** The shared Delta fixture tables (read-only), and temporary copies for tests that must set file times. */
-final class DeltaFixtures {
+public final class DeltaFixtures {
 
     private DeltaFixtures() {}
 
@@ -40,7 +40,7 @@ final class DeltaFixtures {
     }
 
     /** A full copy of a fixture table under {@code target}, file times preserved. */
-    static Path copy(String name, Path target) {
+    public static Path copy(String name, Path target) {
         Path source = Path.of(table(name));
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
