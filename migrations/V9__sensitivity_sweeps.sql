@@ -4,7 +4,7 @@
 -- (in the sweep's environment, labelled sensitivity_sweep=<sweep id>); these tables keep what the sweep concluded
 -- about each of them, so a plan's sweeps are read back as they were answered: recomputing them would mean a drift
 -- report per trial on every read, and a later change to the drift rules would silently rewrite old sweeps.
--- Rows are only ever inserted, a sweep and all its trials in one transaction with their captures.
+-- Rows are only ever inserted: a sweep and all its trials in one transaction, once every trial's capture is stored.
 
 -- request is the sweep as asked ({"keys": {key: [values]}, "environment": ...}), kept for audit.
 CREATE TABLE sensitivity_sweep (

@@ -21,10 +21,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Config sensitivity: the source capture's request captured once per (key, value) of the sweep, each time with only
- * that key changed, and which keys moved the plan. Everything that can be refused without planning (unknown source,
- * the sweep's bounds, unknown keys) is refused before the first capture; a value the engine refuses during the sweep
- * (e.g. a batch size that is not a number) rolls the whole sweep back, its captures included, so a sweep is stored
- * whole or not at all.
+ * that key changed, and which keys moved the plan. Everything that can be refused is refused before the first
+ * capture (unknown source, the sweep's bounds, unknown keys, values the engine refuses: {@link SweepPreflight}), so a
+ * refused sweep stores nothing.
+ *
+ * <p>Each trial is an ordinary capture and commits on its own, as POST /v1/captures does; the sweep and its trials
+ * are stored in one transaction once every trial is captured. Not one transaction around the whole sweep: it would
+ * hold a database connection through up to a thousand planning passes, and, with the drift feed, the per-(plan,
+ * environment) lock its capture trigger takes, stalling every other capture of the plan in that environment until
+ * the sweep ends. A trial that fails anyway (a runtime fault, the pool exhausted) fails the sweep: the trials
+ * captured before it stay stored as what-if captures labelled with the sweep's id, and no sweep is stored.
  */
 @Service
 public class SensitivityService {
@@ -33,15 +39,15 @@ public class SensitivityService {
 
     private final CaptureReader reader;
     private final RecaptureService recaptures;
-    private final ConfigKeys configKeys;
+    private final SweepPreflight preflight;
     private final SweepStore store;
     private final TransactionTemplate transaction;
 
-    public SensitivityService(CaptureReader reader, RecaptureService recaptures, ConfigKeys configKeys,
+    public SensitivityService(CaptureReader reader, RecaptureService recaptures, SweepPreflight preflight,
             SweepStore store, PlatformTransactionManager transactions) {
         this.reader = reader;
         this.recaptures = recaptures;
-        this.configKeys = configKeys;
+        this.preflight = preflight;
         this.store = store;
         this.transaction = new TransactionTemplate(transactions);
     }
@@ -49,20 +55,18 @@ public class SensitivityService {
     public SensitivitySweep sweep(UUID sourceId, SensitivityRequest body) {
         Capture source = reader.capture(sourceId);
         SweepPlan plan = SweepPlan.of(body.getKeys());
-        configKeys.requireKnown(sourceId, plan.keys());
+        preflight.check(source, plan);
         UUID id = UUID.randomUUID();
         // Microseconds: what timestamptz keeps, so the answer equals what GET reads back.
         OffsetDateTime created = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         String environment = body.getEnvironment() == null ? WhatIf.DEFAULT_ENVIRONMENT : body.getEnvironment();
-        // One transaction around every trial's capture and the sweep's rows (captures join it: CaptureWriter's
-        // transaction propagates), so a trial that fails leaves nothing behind.
+        List<SensitivityTrial> trials = new ArrayList<>();
+        for (SweepPlan.Trial trial : plan.trials()) {
+            WhatIf whatIf = new WhatIf(null, Map.of(trial.key(), trial.value()), null, environment,
+                    Map.of(SENSITIVITY_SWEEP, id.toString()));
+            trials.add(trial(trial, recaptures.recapture(source, whatIf)));
+        }
         return transaction.execute(status -> {
-            List<SensitivityTrial> trials = new ArrayList<>();
-            for (SweepPlan.Trial trial : plan.trials()) {
-                WhatIf whatIf = new WhatIf(null, Map.of(trial.key(), trial.value()), null, environment,
-                        Map.of(SENSITIVITY_SWEEP, id.toString()));
-                trials.add(trial(trial, recaptures.recapture(source, whatIf)));
-            }
             store.insert(id, sourceId, created, request(body, environment), trials);
             return store.sweep(id);
         });

@@ -9,10 +9,10 @@ import java.util.Map;
  * The trials of a sensitivity sweep, one per (key, value) in the order the request lists them, within the sweep's
  * bounds.
  *
- * <p>Why bounded: every trial is a whole capture (a runtime borrowed from the shared pool for one planning pass) plus
- * a drift report, all of them inside the one HTTP request, in one transaction that holds a database connection until
- * the sweep is stored. Without a bound one request could occupy a runtime and a connection for as long as it liked
- * and store any number of captures. The bounds are the contract's (SensitivityRequest: at most 50 keys, 1 to 20
+ * <p>Why bounded: every trial is a whole capture (a runtime borrowed from the shared pool for one planning pass, and
+ * the capture stored) plus a drift report, all of them inside the one synchronous HTTP request. Without a bound one
+ * request could keep the pool busy and the client waiting for as long as it liked, and store any number of
+ * captures. The bounds are the contract's (SensitivityRequest: at most 50 keys, 1 to 20
  * values each, so at most 1000 trials); the generated model checks only the number of keys, so all of them are
  * checked here, before anything is captured.
  */

@@ -28,10 +28,14 @@ class SensitivitySweepTest extends EndToEndTest {
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put(HASH_JOIN, List.of("false"));
         keys.put(NEUTRAL, List.of("3"));
+        Map<String, Long> before = rowCounts();
 
         Http.Response created = http.post("/v1/captures/" + sourceId + "/sensitivity", Map.of("keys", keys));
 
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        assertThat(created.body().path("trials").size()).isEqualTo(2);
+        // One capture per trial; the preflight's probes of each value store nothing.
+        assertThat(growth(before, rowCounts()).get("capture")).isEqualTo(2L);
         JsonNode sweep = created.body();
         String sweepId = sweep.path("id").asString();
         assertThat(sweep.path("plan_name").asString()).isEqualTo("sweep-q3");
@@ -90,7 +94,7 @@ class SensitivitySweepTest extends EndToEndTest {
     }
 
     @Test
-    void aValueTheEngineRefusesRollsTheWholeSweepBack() throws Exception {
+    void aValueTheEngineRefusesIsRefusedBeforeAnythingIsCaptured() throws Exception {
         String sourceId = source("sweep-bad-value");
         Map<String, Long> before = rowCounts();
         Map<String, Object> keys = new LinkedHashMap<>();
@@ -107,7 +111,7 @@ class SensitivitySweepTest extends EndToEndTest {
         assertThat(refused.status()).isEqualTo(captured.status());
         assertThat(refused.problemType()).isEqualTo(captured.problemType());
         assertThat(refused.body().path("detail").asString()).contains("batch_size");
-        // The first trial was captured before the second failed: rolled back with it.
+        // Not even the first trial, whose value is fine, was captured.
         assertNothingStored(before, "sweep-bad-value");
     }
 
