@@ -2,7 +2,9 @@ package dev.planprovenance.service.whatif;
 
 import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.api.model.DriftReport;
+import dev.planprovenance.service.api.model.FirstDivergingRule;
 import dev.planprovenance.service.api.model.Recapture;
+import dev.planprovenance.service.api.model.RuleDivergence;
 import dev.planprovenance.service.api.model.SensitivityRequest;
 import dev.planprovenance.service.api.model.SensitivitySweep;
 import dev.planprovenance.service.api.model.SensitivityTrial;
@@ -82,9 +84,28 @@ public class SensitivityService {
         boolean planChanged = !drift.getCause().getOutputsChanged().isEmpty();
         SensitivityTrial trial = new SensitivityTrial(planned.key(), planned.value(), recapture.getCapture().getId(),
                 planChanged, Boolean.TRUE.equals(drift.getIdentityChanged()));
-        trial.setFirstDivergingRule(drift.getFirstDivergingRule());
+        trial.setFirstDivergingRule(withoutOutputs(drift.getFirstDivergingRule()));
         trial.setSummary(drift.getCause().getSummary());
         return trial;
+    }
+
+    /**
+     * Where the stages diverged, without the diverging rule's output texts: a sweep is a summary of up to a thousand
+     * trials, each text a whole plan rendering, and the full report of a trial is one GET away
+     * (/v1/plans/{plan_name}/drift?from=source&to=trial capture).
+     */
+    private static FirstDivergingRule withoutOutputs(FirstDivergingRule rules) {
+        if (rules == null) return null;
+        return new FirstDivergingRule(withoutOutputs(rules.getLogical()), withoutOutputs(rules.getPhysical()));
+    }
+
+    private static RuleDivergence withoutOutputs(RuleDivergence divergence) {
+        if (divergence == null) return null;
+        RuleDivergence kept = new RuleDivergence(divergence.getStage(), divergence.getKind());
+        kept.setRule(divergence.getRule());
+        kept.setPosition(divergence.getPosition());
+        kept.setPresentIn(divergence.getPresentIn());
+        return kept;
     }
 
     /** The sweep as asked, kept with it. */

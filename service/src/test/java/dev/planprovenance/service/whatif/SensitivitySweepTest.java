@@ -49,7 +49,14 @@ class SensitivitySweepTest extends EndToEndTest {
         assertThat(hashJoin.path("plan_changed").asBoolean()).isTrue();
         assertThat(hashJoin.path("identity_changed").asBoolean()).isTrue();
         assertThat(hashJoin.path("summary").asString()).contains("planning-env", HASH_JOIN, "physical plan changed");
-        assertThat(hashJoin.path("first_diverging_rule").path("physical").path("kind").asString()).isNotEqualTo("none");
+        JsonNode physical = hashJoin.path("first_diverging_rule").path("physical");
+        assertThat(physical.path("kind").asString()).isNotEqualTo("none");
+        // The trial keeps where the plans diverged, not the renderings: those are in the trial's drift report.
+        assertThat(physical.has("from_output") || physical.has("to_output")).isFalse();
+        JsonNode report = http.get("/v1/plans/sweep-q3/drift?from=" + sourceId + "&to="
+                + hashJoin.path("capture_id").asString()).body();
+        assertThat(report.path("cause").path("summary").asString()).isEqualTo(hashJoin.path("summary").asString());
+        assertThat(report.path("first_diverging_rule").path("physical").path("rule")).isEqualTo(physical.path("rule"));
         JsonNode neutral = trials.get(1);
         assertThat(neutral.path("plan_changed").asBoolean()).isFalse();
         assertThat(neutral.path("identity_changed").asBoolean()).isFalse();
