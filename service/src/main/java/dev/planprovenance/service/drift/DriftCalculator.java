@@ -14,7 +14,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The drift report of two loaded captures, computed from their documents alone (no database): every component's
- * diff, the first diverging rules, and the cause. The rule outputs' texts are not in the documents; the report
+ * diff, the first diverging rules, and the cause. A plan output changed when its fingerprint differs, unless the
+ * operator trees (plan-tree) are equal or, with the EXPLAIN texts, the final plans are equal once declared scan
+ * statistics are masked: both fingerprints encode a schema-only table's declared statistics, so a statistic alone
+ * changes them without changing what the plan does. The rule outputs' texts are not in the documents; the report
  * carries the ordinals of their verbose EXPLAIN rows ({@link Computed}) for the caller to fill in, or not.
  */
 final class DriftCalculator {
@@ -79,9 +82,11 @@ final class DriftCalculator {
                 fromExplain, toExplain, fromStates, toStates);
         FirstDivergingRule rules = new FirstDivergingRule(logical.divergence(), physical.divergence());
         boolean logicalChanged = fingerprintDiffers(from.document(plans), to.document(plans), "logical_fingerprint")
-                && finalPlanDiffers(fromExplain, toExplain, fromStates, toStates, "logical_plan");
+                && finalPlanDiffers(fromExplain, toExplain, fromStates, toStates, "logical_plan")
+                && logicalTree.getStatus() != DriftStatus.UNCHANGED;
         boolean physicalChanged = fingerprintDiffers(from.document(plans), to.document(plans), "physical_fingerprint")
-                && finalPlanDiffers(fromExplain, toExplain, fromStates, toStates, "physical_plan");
+                && finalPlanDiffers(fromExplain, toExplain, fromStates, toStates, "physical_plan")
+                && physicalTree.getStatus() != DriftStatus.UNCHANGED;
         CauseCalculator.Facts facts = new CauseCalculator.Facts(!Objects.equals(from.sqlText(), to.sqlText()),
                 from.summary().getIdentity(), to.summary().getIdentity(),
                 engineBuild.getStatus() == DriftStatus.CHANGED, statistics.inputChanged(),

@@ -25,7 +25,10 @@ final class PlanTreeDrifts {
         JsonNode a = fromTree.path(side);
         JsonNode b = toTree.path(side);
         if (!Json.present(a) || !Json.present(b)) return new PlanTreeDrift(DriftStatus.UNAVAILABLE, List.of());
-        TreeDiff diff = PlanTreeDiff.diff(a, b);
+        if (a == b) return new PlanTreeDrift(DriftStatus.UNCHANGED, List.of()).distance(0.0);
+        // A declared row count is compared in the statistics component; here it would make every statistics
+        // change a plan change (see ScanStatistics).
+        TreeDiff diff = PlanTreeDiff.diff(ScanStatistics.maskedTree(a), ScanStatistics.maskedTree(b));
         PlanTreeDrift drift = new PlanTreeDrift(diff.isEmpty() ? DriftStatus.UNCHANGED : DriftStatus.CHANGED,
                 diff.edits().stream().map(PlanTreeDrifts::edit).toList())
                 .distance(diff.distance()).fromNodes(diff.fromNodes()).toNodes(diff.toNodes());

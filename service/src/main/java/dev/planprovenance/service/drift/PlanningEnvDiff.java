@@ -22,6 +22,7 @@ final class PlanningEnvDiff {
 
     static PlanningEnvDrift diff(JsonNode from, JsonNode to) {
         if (!Json.present(from) || !Json.present(to)) return new PlanningEnvDrift(DriftStatus.UNAVAILABLE, List.of());
+        if (from == to) return new PlanningEnvDrift(DriftStatus.UNCHANGED, List.of());
         Map<String, JsonNode> a = Json.fields(from.path("config"));
         Map<String, JsonNode> b = Json.fields(to.path("config"));
         Set<String> shaping = new HashSet<>(Json.strings(from.path("plan_shaping_keys")));

@@ -55,6 +55,7 @@ final class RuleDivergenceFinder {
     static Divergence find(Stage stage, JsonNode fromExplain, JsonNode toExplain,
             java.util.Map<Integer, String> fromStates, java.util.Map<Integer, String> toStates) {
         RuleDivergence none = new RuleDivergence(stage.api, RuleDivergence.KindEnum.NONE);
+        if (fromExplain == toExplain && fromStates == null) return new Divergence(none, -1, -1);
         Row fromInitial = initial(stage, fromExplain, fromStates);
         Row toInitial = initial(stage, toExplain, toStates);
         if (fromInitial == null || toInitial == null) return new Divergence(none, -1, -1);

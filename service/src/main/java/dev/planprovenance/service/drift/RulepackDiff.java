@@ -21,6 +21,11 @@ final class RulepackDiff {
         if (!Json.present(from) || !Json.present(to)) {
             return new RulepackDrift(DriftStatus.UNAVAILABLE, List.of(), List.of(), List.of());
         }
+        if (from == to) {
+            List<String> disabled = Json.strings(from.path("disabled"));
+            return new RulepackDrift(DriftStatus.UNCHANGED, List.of(), List.of(), List.of()).disabledFrom(disabled)
+                    .disabledTo(disabled);
+        }
         List<RuleMove> added = new ArrayList<>();
         List<RuleMove> removed = new ArrayList<>();
         List<RuleMove> moved = new ArrayList<>();

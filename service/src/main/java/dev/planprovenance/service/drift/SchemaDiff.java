@@ -24,6 +24,7 @@ final class SchemaDiff {
         if (!Json.present(from) || !Json.present(to)) {
             return new SchemaDrift(DriftStatus.UNAVAILABLE, List.of(), List.of(), List.of(), List.of());
         }
+        if (from == to) return new SchemaDrift(DriftStatus.UNCHANGED, List.of(), List.of(), List.of(), List.of());
         Map<String, JsonNode> a = byName(from.path("tables"), "table");
         Map<String, JsonNode> b = byName(to.path("tables"), "table");
         List<String> added = b.keySet().stream().filter(t -> !a.containsKey(t)).sorted().toList();

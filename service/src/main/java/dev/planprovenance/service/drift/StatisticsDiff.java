@@ -38,6 +38,7 @@ final class StatisticsDiff {
         if (!Json.present(from) || !Json.present(to)) {
             return new Result(new StatisticsDrift(DriftStatus.UNAVAILABLE, tolerance, List.of()), false);
         }
+        if (from == to) return new Result(new StatisticsDrift(DriftStatus.UNCHANGED, tolerance, List.of()), false);
         List<StatisticChange> changes = new ArrayList<>();
         Map<String, JsonNode> a = scans(from);
         Map<String, JsonNode> b = scans(to);

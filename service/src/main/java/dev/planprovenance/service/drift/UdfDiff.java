@@ -26,6 +26,8 @@ final class UdfDiff {
         if (!Json.present(from) || !Json.present(to)) {
             return new UdfDrift(DriftStatus.UNAVAILABLE, List.of(), List.of(), List.of());
         }
+        // One document (the loader shares equal content): nothing to walk.
+        if (from == to) return new UdfDrift(DriftStatus.UNCHANGED, List.of(), List.of(), List.of());
         Map<String, JsonNode> a = Json.fields(from.path("functions"));
         Map<String, JsonNode> b = Json.fields(to.path("functions"));
         List<String> added = b.keySet().stream().filter(f -> !a.containsKey(f)).sorted().toList();

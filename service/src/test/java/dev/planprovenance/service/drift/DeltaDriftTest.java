@@ -35,6 +35,7 @@ class DeltaDriftTest extends DriftEndToEndTest {
         assertDivergenceMatchesExplain(report.at("/first_diverging_rule/physical"), a, b, "physical_plan after ",
                 "initial_physical_plan");
         assertThat(report.at("/first_diverging_rule/physical/kind").asString()).isEqualTo("planning");
+        assertTreeEdit(report, a, b, "physical_plan", "DataSourceExec", null);
     }
 
     private static Map<String, Object> request(String location, long version) {

@@ -83,6 +83,50 @@ abstract class DriftEndToEndTest extends EndToEndTest {
         return copy;
     }
 
+    protected static boolean hasPlanTree(JsonNode capture) {
+        return strings(capture.path("components")).contains("plan-tree");
+    }
+
+    /**
+     * The plan tree diff of one side names the operator (as op, from_op or to_op of an edit) and, when given, the
+     * property among the edit's changes; without plan-tree in both captures (an engine from before the component)
+     * the side is unavailable.
+     */
+    protected static void assertTreeEdit(JsonNode report, JsonNode a, JsonNode b, String side, String op,
+            String property) {
+        JsonNode tree = report.at("/components/" + side);
+        if (!hasPlanTree(a) || !hasPlanTree(b)) {
+            assertThat(tree.path("status").asString()).isEqualTo("unavailable");
+            return;
+        }
+        assertThat(tree.path("status").asString()).as(tree.toString()).isEqualTo("changed");
+        boolean named = false;
+        for (JsonNode edit : tree.path("edits")) {
+            boolean ofOp = op.equals(edit.path("op").asString()) || op.equals(edit.path("from_op").asString())
+                    || op.equals(edit.path("to_op").asString());
+            boolean ofProperty = property == null || edit.path("changes").findValuesAsString("property").contains(property);
+            named |= ofOp && ofProperty;
+        }
+        assertThat(named).as("an edit of %s%s in %s", op, property == null ? "" : " (" + property + ")", tree).isTrue();
+        assertThat(tree.at("/pattern/key").asString()).isNotBlank();
+    }
+
+    /** Every op of a plan-tree side, flat ({@code nodes}) or nested. */
+    protected static List<String> ops(JsonNode side) {
+        List<String> ops = new ArrayList<>();
+        if (side.path("nodes").isArray()) {
+            side.path("nodes").forEach(n -> ops.add(n.path("op").asString()));
+            return ops;
+        }
+        java.util.ArrayDeque<JsonNode> stack = new java.util.ArrayDeque<>(List.of(side));
+        while (!stack.isEmpty()) {
+            JsonNode node = stack.pop();
+            ops.add(node.path("op").asString());
+            node.path("children").forEach(stack::push);
+        }
+        return ops;
+    }
+
     protected static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asString()));

@@ -56,6 +56,7 @@ class PlanDriftTest extends DriftEndToEndTest {
                 "initial_physical_plan");
         assertThat(report.at("/first_diverging_rule/physical/to_output").asString()).contains("SortMergeJoinExec");
         assertThat(report.at("/first_diverging_rule/physical/from_output").asString()).contains("HashJoinExec");
+        assertTreeEdit(report, a, b, "physical_plan", "SortMergeJoinExec", null);
     }
 
     @Test
@@ -79,6 +80,7 @@ class PlanDriftTest extends DriftEndToEndTest {
         assertThat(rulepack.path("added")).isEmpty();
         assertThat(report.at("/components/planning_env/changes")).isEmpty();
         assertThat(report.at("/cause/summary").asString()).contains("rulepack", "push_down_filter");
+        assertTreeEdit(report, a, b, "logical_plan", "Filter", null);
     }
 
     @Test
@@ -105,6 +107,7 @@ class PlanDriftTest extends DriftEndToEndTest {
         assertThat(customer.path("ratio").asDouble()).isCloseTo(1000.0, org.assertj.core.data.Offset.offset(0.01));
         assertThat(customer.path("noise").asBoolean()).isFalse();
         assertThat(report.at("/components/statistics/status").asString()).isEqualTo("changed");
+        assertTreeEdit(report, a, b, "physical_plan", "HashJoinExec", null);
     }
 
     @Test
