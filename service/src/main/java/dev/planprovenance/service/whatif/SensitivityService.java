@@ -11,7 +11,6 @@ import dev.planprovenance.service.api.model.SensitivityTrial;
 import dev.planprovenance.service.capture.CaptureReader;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,8 +58,8 @@ public class SensitivityService {
         SweepPlan plan = SweepPlan.of(body.getKeys());
         preflight.check(source, plan);
         UUID id = UUID.randomUUID();
-        // Microseconds: what timestamptz keeps, so the answer equals what GET reads back.
-        OffsetDateTime created = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        // When the sweep started; the answer is the sweep read back as stored, as GET lists it.
+        OffsetDateTime created = OffsetDateTime.now(ZoneOffset.UTC);
         String environment = body.getEnvironment() == null ? WhatIf.DEFAULT_ENVIRONMENT : body.getEnvironment();
         List<SensitivityTrial> trials = new ArrayList<>();
         for (SweepPlan.Trial trial : plan.trials()) {
