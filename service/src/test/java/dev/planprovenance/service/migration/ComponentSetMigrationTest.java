@@ -101,7 +101,8 @@ class ComponentSetMigrationTest {
     @Test
     void anEmptyDatabaseMigratesToV7WithOneTableForExternalComponents() throws SQLException {
         TestDatabase.Connection db = TestDatabase.fresh();
-        // Up to V7 (later migrations add tables: V8 plan-tree's, below; V10 the drift feed's, DriftEventMigrationTest).
+        // Up to V7 itself: later migrations add tables of their own and have tests of their own (V8 plan-tree's
+        // below, V9 SensitivitySweepMigrationTest, V10 DriftEventMigrationTest).
         assertThat(flyway(db, "7").migrate().migrationsExecuted).isEqualTo(7);
         try (Connection c = TestDatabase.open(db); Statement s = c.createStatement()) {
             assertThat(rows(s, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
