@@ -4,6 +4,7 @@ import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.api.model.DriftReport;
 import dev.planprovenance.service.api.model.FirstDivergingRule;
 import dev.planprovenance.service.api.model.RuleDivergence;
+import dev.planprovenance.service.capture.CaptureLabels;
 import dev.planprovenance.service.drift.DriftService;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,6 +37,8 @@ public class DriftEventRecorder {
     /** Never throws: the capture is committed whatever happens here. */
     public void afterCapture(Capture stored) {
         try {
+            // A what-if is an experiment on a stored request, not a change that happened to the plan.
+            if (stored.getLabels().containsKey(CaptureLabels.RECAPTURE_OF)) return;
             Optional<UUID> from = events.driftFrom(stored.getId());
             if (from.isEmpty()) return;
             record(stored.getPlanName(), stored.getEnvironment(), from.get(), stored.getId());

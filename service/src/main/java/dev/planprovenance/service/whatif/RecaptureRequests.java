@@ -4,6 +4,7 @@ import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.api.model.CaptureRequest;
 import dev.planprovenance.service.api.model.DeclaredStatistics;
 import dev.planprovenance.service.api.model.TableReference;
+import dev.planprovenance.service.capture.CaptureLabels;
 import dev.planprovenance.service.problem.ProblemException;
 import dev.planprovenance.service.store.CanonicalJson;
 import jakarta.validation.ConstraintViolation;
@@ -24,9 +25,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class RecaptureRequests {
-    /** Label of every recapture: the id of the capture whose request it replays. */
-    static final String RECAPTURE_OF = "recapture_of";
-
     private final CanonicalJson json;
     private final Validator validator;
 
@@ -45,7 +43,7 @@ class RecaptureRequests {
         config.putAll(whatIf.config());
         request.setConfig(config);
         Map<String, String> labels = new LinkedHashMap<>(whatIf.labels());
-        labels.put(RECAPTURE_OF, source.getId().toString());
+        labels.put(CaptureLabels.RECAPTURE_OF, source.getId().toString());
         request.setLabels(labels);
         Set<ConstraintViolation<CaptureRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) throw new ConstraintViolationException(violations);

@@ -74,8 +74,8 @@ class ReadApiTest extends EndToEndTest {
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         JsonNode tree = response.body().path("content");
         assertThat(tree.path("version").asInt()).isEqualTo(1);
-        assertThat(tree.path("physical").path("op").asString()).endsWith("Exec");
-        assertThat(tree.path("logical").path("op").asString()).isEqualTo("Projection");
+        assertThat(tree.path("physical").path("nodes").path(0).path("op").asString()).endsWith("Exec");
+        assertThat(tree.path("logical").path("nodes").path(0).path("op").asString()).isEqualTo("Projection");
         assertThat(response.body().path("hashes").path("plan_tree_hash").asString())
                 .isEqualTo(tree.path("plan_tree_hash").asString()).hasSize(64);
 

@@ -73,6 +73,13 @@ class SensitivitySweepTest extends EndToEndTest {
         }
         assertThat(http.get("/v1/plans/sweep-q3/captures?environment=ci").body().path("total_items").asLong())
                 .isEqualTo(1);
+        // The second trial's identity differs from the first's in what-if, but trials are experiments, not changes
+        // that happened to the plan: the drift feed records none of them.
+        JsonNode feed = http.get("/v1/drift?environment=what-if&size=200").body();
+        for (JsonNode trial : trials) {
+            assertThat(feed.path("items").findValuesAsString("to_capture_id"))
+                    .doesNotContain(trial.path("capture_id").asString());
+        }
 
         Http.Response second = http.post("/v1/captures/" + sourceId + "/sensitivity",
                 Map.of("keys", Map.of(NEUTRAL, List.of("2", "5")), "environment", "sweeps"));
