@@ -16,6 +16,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class DriftService {
     public static final double DEFAULT_TOLERANCE = 0.1;
+    /** The scan name of the plan root's estimate among statistics changes (derived, not an input of the plan). */
+    public static final String STATISTICS_ROOT = StatisticsDiff.ROOT;
 
     private final CaptureDocumentLoader loader;
     private final CaptureLocator locator;

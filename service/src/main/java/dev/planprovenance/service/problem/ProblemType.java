@@ -39,6 +39,8 @@ public enum ProblemType {
     CAPTURE_PLAN_MISMATCH("capture-plan-mismatch", HttpStatus.UNPROCESSABLE_CONTENT, "Capture of another plan"),
     /** Nothing to compare: a plan with fewer than two captures, or environments with no plan in common. */
     NOTHING_TO_COMPARE("nothing-to-compare", HttpStatus.NOT_FOUND, "Nothing to compare"),
+    /** A baseline must be a capture of its own plan and environment; this capture is of another one. */
+    BASELINE_MISMATCH("baseline-mismatch", HttpStatus.UNPROCESSABLE_CONTENT, "Capture of another plan or environment"),
     POOL_EXHAUSTED("pool-exhausted", HttpStatus.SERVICE_UNAVAILABLE, "No planning runtime available"),
     INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
