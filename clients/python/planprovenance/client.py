@@ -109,6 +109,71 @@ class PlanProvenanceClient:
         path = f"/v1/plans/{urllib.parse.quote(plan_name)}/captures?{urllib.parse.urlencode(query)}"
         return self._request("GET", path)
 
+    def approve_baseline(
+        self,
+        plan_name: str,
+        environment: str,
+        capture_id: str,
+        approved_by: str,
+        reason: str,
+        expires_at: Optional[str] = None,
+        tolerances: Optional[Mapping[str, Any]] = None,
+    ) -> Dict[str, Any]:
+        """Approve a capture as the plan's baseline in the environment; answers the baseline and its history.
+
+        tolerances: {component: "exact" | "ignore" | {"within": factor}} (within: statistics only).
+        """
+        body: Dict[str, Any] = {"capture_id": capture_id, "approved_by": approved_by, "reason": reason}
+        if expires_at is not None:
+            body["expires_at"] = expires_at
+        if tolerances is not None:
+            body["tolerances"] = dict(tolerances)
+        return self._request("PUT", self._baseline_path(plan_name, environment), body)
+
+    def baseline(self, plan_name: str, environment: str) -> Dict[str, Any]:
+        return self._request("GET", self._baseline_path(plan_name, environment))
+
+    def retire_baseline(self, plan_name: str, environment: str, retired_by: str, reason: str) -> Dict[str, Any]:
+        query = urllib.parse.urlencode({"retired_by": retired_by, "reason": reason})
+        return self._request("DELETE", f"{self._baseline_path(plan_name, environment)}?{query}")
+
+    def check(
+        self,
+        request: Optional[Mapping[str, Any]] = None,
+        capture_id: Optional[str] = None,
+        allow_no_baseline: bool = False,
+    ) -> Dict[str, Any]:
+        """Check a capture request (captured, then checked) or a stored capture against its plan's baseline.
+
+        Answers the check (verdict, components, drift); a failing verdict (HTTP 409) is an answer, not an error:
+        the result's "passed" says whether the gate let it through.
+        """
+        if (request is None) == (capture_id is None):
+            raise ValueError("give a capture request or a capture_id")
+        body = dict(request) if request is not None else {"capture_id": capture_id}
+        return self._gate("/v1/checks", body, allow_no_baseline)
+
+    def check_batch(self, checks: Sequence[Mapping[str, Any]], allow_no_baseline: bool = False) -> Dict[str, Any]:
+        """Many checks in one call: {"verdict", "checks": [...], "passed"}."""
+        return self._gate("/v1/checks/batch", {"checks": [dict(c) for c in checks]}, allow_no_baseline)
+
+    def _gate(self, path: str, body: Mapping[str, Any], allow_no_baseline: bool) -> Dict[str, Any]:
+        if allow_no_baseline:
+            path += "?allow_no_baseline=true"
+        try:
+            answer = self._request("POST", path, body)
+            answer["passed"] = True
+        except ProblemError as error:
+            if error.status != 409 or "verdict" not in error.problem:
+                raise
+            answer = dict(error.problem)
+            answer["passed"] = False
+        return answer
+
+    @staticmethod
+    def _baseline_path(plan_name: str, environment: str) -> str:
+        return f"/v1/plans/{urllib.parse.quote(plan_name, safe='')}/baselines/{urllib.parse.quote(environment, safe='')}"
+
     def _request(self, method: str, path: str, body: Optional[Mapping[str, Any]] = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.base_url + path, data=data, method=method)

@@ -57,3 +57,31 @@ def test_problems_are_typed_errors(service_url):
     with pytest.raises(ProblemError) as missing:
         client.get_capture("00000000-0000-0000-0000-000000000000")
     assert missing.value.status == 404
+
+
+def test_baseline_then_check_passes_and_a_config_change_fails_the_gate(service_url):
+    client = PlanProvenanceClient(service_url)
+    join = schema_only_table("orders", [{"name": "o_orderkey", "type": "BIGINT", "nullable": False}],
+                             {"num_rows": 150000000})
+    sql = "SELECT count(*) FROM lineitem JOIN orders ON l_orderkey = o_orderkey"
+    request = {"plan_name": "py_gate", "environment": "ci", "sql": sql, "tables": [LINEITEM, join]}
+    approved = client.capture("py_gate", sql, [LINEITEM, join], environment="ci")
+    history = client.approve_baseline("py_gate", "ci", approved.id, "pytest", "first approval",
+                                      tolerances={"statistics": {"within": 1.1}})
+    assert history["current"]["capture_id"] == approved.id
+    assert history["history"][0]["by"] == "pytest"
+
+    same = client.check(request)
+    assert same["passed"] and same["verdict"] == "pass"
+    assert {c["component"] for c in same["components"]} >= {"planning_env", "physical_plan", "serialization"}
+
+    changed = client.check(dict(request, config={"datafusion.optimizer.prefer_hash_join": "false"}))
+    assert not changed["passed"] and changed["verdict"] == "fail"
+    failed = [c for c in changed["components"] if c["verdict"] == "fail"]
+    assert any("datafusion.optimizer.prefer_hash_join" in c["message"] for c in failed)
+
+    by_id = client.check(capture_id=approved.id)
+    assert by_id["verdict"] == "pass"
+    retired = client.retire_baseline("py_gate", "ci", "pytest", "done")
+    assert "current" not in retired and [e["action"] for e in retired["history"]] == ["approved", "retired"]
+    assert client.check(request)["verdict"] == "no_baseline"
