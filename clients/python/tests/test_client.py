@@ -19,7 +19,7 @@ def test_capture_is_identified_and_repeatable(service_url):
     client = PlanProvenanceClient(service_url)
     first = client.capture("py_daily", SQL, [LINEITEM], environment="ci", labels={"source": "pytest"})
     again = client.capture("py_daily", SQL, [LINEITEM], environment="ci")
-    assert first.artifact_schema_version == 6
+    assert first.artifact_schema_version == 7
     assert len(first.plan_identity_hash) == 64
     assert again.identity == first.identity
     assert again.id != first.id
