@@ -19,7 +19,7 @@ def test_capture_is_identified_and_repeatable(service_url):
     client = PlanProvenanceClient(service_url)
     first = client.capture("py_daily", SQL, [LINEITEM], environment="ci", labels={"source": "pytest"})
     again = client.capture("py_daily", SQL, [LINEITEM], environment="ci")
-    assert first.artifact_schema_version == 6
+    assert first.artifact_schema_version == 7
     assert len(first.plan_identity_hash) == 64
     assert again.identity == first.identity
     assert again.id != first.id
@@ -56,4 +56,41 @@ def test_problems_are_typed_errors(service_url):
     assert unknown.value.status == 400
     with pytest.raises(ProblemError) as missing:
         client.get_capture("00000000-0000-0000-0000-000000000000")
+    assert missing.value.status == 404
+
+
+ORDERS = schema_only_table(
+    "orders",
+    [{"name": "o_orderkey", "type": "BIGINT", "nullable": False},
+     {"name": "o_custkey", "type": "BIGINT", "nullable": False}],
+    {"num_rows": 1500000},
+)
+JOIN = "SELECT o_custkey, sum(l_quantity) FROM lineitem JOIN orders ON l_orderkey = o_orderkey GROUP BY o_custkey"
+
+
+def test_drift_names_the_config_key_that_moved_the_plan(service_url):
+    client = PlanProvenanceClient(service_url)
+    before = client.capture("py_drift", JOIN, [LINEITEM, ORDERS], environment="py")
+    after = client.capture("py_drift", JOIN, [LINEITEM, ORDERS], environment="py",
+                           config={"datafusion.optimizer.prefer_hash_join": "false"})
+    report = client.drift("py_drift", environment="py")
+    assert (report["from"]["id"], report["to"]["id"]) == (before.id, after.id)
+    assert report["cause"]["inputs_changed"] == ["planning-env"]
+    assert "physical-plan" in report["cause"]["outputs_changed"]
+    keys = [c["key"] for c in report["components"]["planning_env"]["changes"]]
+    assert "datafusion.optimizer.prefer_hash_join" in keys
+    ops = {e.get("to_op") or e["op"] for e in report["components"]["physical_plan"]["edits"]}
+    assert "SortMergeJoinExec" in ops
+    feed = client.drift_feed(environment="py")
+    assert any(e["to_capture_id"] == after.id for e in feed["items"])
+
+
+def test_recapture_answers_the_drift_of_a_what_if(service_url):
+    client = PlanProvenanceClient(service_url)
+    source = client.capture("py_whatif", JOIN, [LINEITEM, ORDERS], environment="py")
+    answer = client.recapture(source.id, config={"datafusion.optimizer.prefer_hash_join": "false"})
+    assert answer["capture"]["environment"] == "what-if"
+    assert answer["drift"]["cause"]["verdict"] == "drift"
+    with pytest.raises(ProblemError) as missing:
+        client.drift("py_no_such_plan")
     assert missing.value.status == 404
