@@ -61,6 +61,15 @@ def view(name: str, select: str) -> Dict[str, Any]:
     return {"name": name, "view": select}
 
 
+def _query(**params: Any) -> str:
+    present = {k: v for k, v in params.items() if v is not None}
+    return "?" + urllib.parse.urlencode(present) if present else ""
+
+
+def _dict(value: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+    return None if value is None else {k: dict(v) if isinstance(v, Mapping) else v for k, v in value.items()}
+
+
 class PlanProvenanceClient:
     def __init__(self, base_url: str, timeout: float = 30.0):
         self.base_url = base_url.rstrip("/")
@@ -173,6 +182,55 @@ class PlanProvenanceClient:
     @staticmethod
     def _baseline_path(plan_name: str, environment: str) -> str:
         return f"/v1/plans/{urllib.parse.quote(plan_name, safe='')}/baselines/{urllib.parse.quote(environment, safe='')}"
+
+    def drift(
+        self,
+        plan_name: str,
+        from_id: Optional[str] = None,
+        to_id: Optional[str] = None,
+        environment: Optional[str] = None,
+        from_environment: Optional[str] = None,
+        to_environment: Optional[str] = None,
+        statistics_tolerance: Optional[float] = None,
+    ) -> Dict[str, Any]:
+        """What changed between two captures of a plan, why, and the first optimizer rule where they diverge.
+
+        Without ids: the plan's two latest captures in `environment`; with `from_environment` / `to_environment`: the
+        latest capture in each.
+        """
+        query = _query(**{"from": from_id, "to": to_id, "environment": environment,
+                          "from_environment": from_environment, "to_environment": to_environment,
+                          "statistics_tolerance": statistics_tolerance})
+        return self._request("GET", f"/v1/plans/{urllib.parse.quote(plan_name)}/drift{query}")
+
+    def drift_feed(self, environment: Optional[str] = None, since: Optional[str] = None, page: int = 0, size: int = 50) -> Dict[str, Any]:
+        """Plans whose identity changed from one capture to the next, newest first, each with its cause."""
+        return self._request("GET", "/v1/drift" + _query(environment=environment, since=since, page=page, size=size))
+
+    def compare_environments(self, from_environment: str, to_environment: str) -> Dict[str, Any]:
+        """The latest capture of every plan in both environments, compared; changed plans grouped by edit pattern."""
+        return self._request("GET", "/v1/environments/compare" + _query(**{"from": from_environment, "to": to_environment}))
+
+    def recapture(
+        self,
+        capture_id: str,
+        profile: Optional[str] = None,
+        config: Optional[Mapping[str, str]] = None,
+        statistics: Optional[Mapping[str, Mapping[str, Any]]] = None,
+        environment: Optional[str] = None,
+        labels: Optional[Mapping[str, str]] = None,
+    ) -> Dict[str, Any]:
+        """Capture a stored request again under other inputs; answers the new capture and its drift."""
+        body = {k: v for k, v in {"profile": profile, "config": _dict(config), "statistics": _dict(statistics),
+                                   "environment": environment, "labels": _dict(labels)}.items() if v is not None}
+        return self._request("POST", f"/v1/captures/{urllib.parse.quote(capture_id)}/recapture", body)
+
+    def sensitivity(self, capture_id: str, keys: Mapping[str, Sequence[str]], environment: Optional[str] = None) -> Dict[str, Any]:
+        """Which config keys move the plan: one recapture per (key, value)."""
+        body: Dict[str, Any] = {"keys": {k: list(v) for k, v in keys.items()}}
+        if environment is not None:
+            body["environment"] = environment
+        return self._request("POST", f"/v1/captures/{urllib.parse.quote(capture_id)}/sensitivity", body)
 
     def _request(self, method: str, path: str, body: Optional[Mapping[str, Any]] = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None

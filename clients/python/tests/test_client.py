@@ -85,3 +85,40 @@ def test_baseline_then_check_passes_and_a_config_change_fails_the_gate(service_u
     retired = client.retire_baseline("py_gate", "ci", "pytest", "done")
     assert "current" not in retired and [e["action"] for e in retired["history"]] == ["approved", "retired"]
     assert client.check(request)["verdict"] == "no_baseline"
+
+
+ORDERS = schema_only_table(
+    "orders",
+    [{"name": "o_orderkey", "type": "BIGINT", "nullable": False},
+     {"name": "o_custkey", "type": "BIGINT", "nullable": False}],
+    {"num_rows": 1500000},
+)
+JOIN = "SELECT o_custkey, sum(l_quantity) FROM lineitem JOIN orders ON l_orderkey = o_orderkey GROUP BY o_custkey"
+
+
+def test_drift_names_the_config_key_that_moved_the_plan(service_url):
+    client = PlanProvenanceClient(service_url)
+    before = client.capture("py_drift", JOIN, [LINEITEM, ORDERS], environment="py")
+    after = client.capture("py_drift", JOIN, [LINEITEM, ORDERS], environment="py",
+                           config={"datafusion.optimizer.prefer_hash_join": "false"})
+    report = client.drift("py_drift", environment="py")
+    assert (report["from"]["id"], report["to"]["id"]) == (before.id, after.id)
+    assert report["cause"]["inputs_changed"] == ["planning-env"]
+    assert "physical-plan" in report["cause"]["outputs_changed"]
+    keys = [c["key"] for c in report["components"]["planning_env"]["changes"]]
+    assert "datafusion.optimizer.prefer_hash_join" in keys
+    ops = {e.get("to_op") or e["op"] for e in report["components"]["physical_plan"]["edits"]}
+    assert "SortMergeJoinExec" in ops
+    feed = client.drift_feed(environment="py")
+    assert any(e["to_capture_id"] == after.id for e in feed["items"])
+
+
+def test_recapture_answers_the_drift_of_a_what_if(service_url):
+    client = PlanProvenanceClient(service_url)
+    source = client.capture("py_whatif", JOIN, [LINEITEM, ORDERS], environment="py")
+    answer = client.recapture(source.id, config={"datafusion.optimizer.prefer_hash_join": "false"})
+    assert answer["capture"]["environment"] == "what-if"
+    assert answer["drift"]["cause"]["verdict"] == "drift"
+    with pytest.raises(ProblemError) as missing:
+        client.drift("py_no_such_plan")
+    assert missing.value.status == 404
