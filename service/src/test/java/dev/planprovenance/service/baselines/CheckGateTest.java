@@ -176,5 +176,12 @@ class CheckGateTest extends GateEndToEndTest {
                 "sql", "SELECT 1"));
         assertThat(both.status()).isEqualTo(400);
         assertThat(check(Map.of("plan_name", "x")).status()).isEqualTo(400);
+        // A problem stays a problem document when the client asked for JUnit XML.
+        var result = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/v1/checks")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .accept(org.springframework.http.MediaType.APPLICATION_XML)
+                .content("{\"capture_id\": \"00000000-0000-0000-0000-0000000000aa\"}")).andReturn();
+        assertThat(result.getResponse().getStatus()).isEqualTo(404);
+        assertThat(result.getResponse().getContentType()).startsWith("application/problem+json");
     }
 }
