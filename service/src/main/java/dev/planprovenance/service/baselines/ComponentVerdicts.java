@@ -63,7 +63,8 @@ final class ComponentVerdicts {
 
     /** The cause summary and the first diverging rule of each stage that diverged. */
     static String message(DriftReport report) {
-        StringBuilder out = new StringBuilder(report.getCause().getSummary());
+        String summary = report.getCause().getSummary();
+        StringBuilder out = new StringBuilder(summary.endsWith(".") ? summary.substring(0, summary.length() - 1) : summary);
         List<String> rules = new ArrayList<>();
         rule(report.getFirstDivergingRule().getLogical(), rules);
         rule(report.getFirstDivergingRule().getPhysical(), rules);
