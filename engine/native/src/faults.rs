@@ -97,3 +97,23 @@ pub fn raise(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_varied_component_gets_a_new_counter_every_capture_until_disarmed() {
+        let faults = Faults::default();
+        assert_eq!(faults.variation(), None);
+        faults.arm("vary-component:statistics").unwrap();
+        let (name, first) = faults.variation().unwrap();
+        let (_, second) = faults.variation().unwrap();
+        assert_eq!(name, "statistics");
+        assert_ne!(first, second);
+        // Arming a vary switch is not a one-shot internal fault.
+        assert_eq!(faults.take(), None);
+        faults.arm("vary-component:").unwrap();
+        assert_eq!(faults.variation(), None);
+    }
+}
