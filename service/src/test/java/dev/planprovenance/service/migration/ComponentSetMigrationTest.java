@@ -113,7 +113,7 @@ class ComponentSetMigrationTest {
                             "runtime_profile", "schema_diagnostics", "udf_catalog");
         }
         // V8 adds the plan-tree component's table and changes nothing else.
-        assertThat(flyway(db, "latest").migrate().migrationsExecuted).isEqualTo(1);
+        assertThat(flyway(db, "8").migrate().migrationsExecuted).isEqualTo(1);
         try (Connection c = TestDatabase.open(db); Statement s = c.createStatement()) {
             assertThat(rows(s, "SELECT column_name FROM information_schema.columns WHERE table_name = 'plan_tree'"
                     + " ORDER BY 1")).containsExactly("content_key", "created_at", "payload", "plan_tree_hash");

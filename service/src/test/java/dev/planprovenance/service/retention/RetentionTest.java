@@ -29,6 +29,7 @@ class RetentionTest extends EndToEndTest {
             "statistics", "schema", "udfs", "audit", "plan-tree");
 
     @Autowired RetentionService retention;
+    @Autowired ProtectedCaptures protectedCaptures;
     @Autowired MeterRegistry meters;
 
     private final String table = "ret_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
@@ -53,6 +54,14 @@ class RetentionTest extends EndToEndTest {
         jdbc.sql("INSERT INTO retention_test_hold VALUES (CAST(:id AS uuid))").param("id", held).update();
         jdbc.sql("UPDATE capture SET created_at = created_at - interval '100 days' WHERE id = ANY(:ids)")
                 .param("ids", new UUID[] {UUID.fromString(held), UUID.fromString(c2), UUID.fromString(c1)}).update();
+
+        // Every table that refers to captures protects them, found in the catalog, the derived links excepted.
+        assertThat(protectedCaptures.references()).contains(
+                new ProtectedCaptures.Reference("retention_test_hold", "capture_id"),
+                new ProtectedCaptures.Reference("repeat_audit_capture", "capture_id"),
+                new ProtectedCaptures.Reference("sensitivity_trial", "capture_id"),
+                new ProtectedCaptures.Reference("sensitivity_sweep", "source_capture_id"))
+                .noneMatch(r -> r.table().equals("drift_event") || r.column().equals("drift_from_capture_id"));
 
         // What only c1 refers to: its own statistics unless a kept capture has the same document.
         boolean statisticsShared = hash(c1, "statistics", "statistics_hash").equals(hash(c5, "statistics", "statistics_hash"))
