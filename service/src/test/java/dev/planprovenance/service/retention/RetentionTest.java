@@ -124,6 +124,30 @@ class RetentionTest extends EndToEndTest {
         }
     }
 
+    @Test
+    void aWriterThatStillTrustsContentAnotherInstanceRemovedStoresItAgain() throws Exception {
+        String plan = "retention-elsewhere-" + table;
+        String first = capture(plan, 7);
+        // Another service instance's retention removed the capture and its component set (this process's memory of
+        // stored content was not told): the next identical capture takes the one-statement path, is refused by the
+        // capture row's FOREIGN KEY, and is then written whole.
+        jdbc.sql("DELETE FROM drift_event WHERE from_capture_id = CAST(:id AS uuid) OR to_capture_id = CAST(:id AS uuid)")
+                .param("id", first).update();
+        byte[] set = jdbc.sql("DELETE FROM capture WHERE id = CAST(:id AS uuid) RETURNING component_set_key")
+                .param("id", first).query(byte[].class).single();
+        jdbc.sql("DELETE FROM component_set_member WHERE set_key = :set").param("set", set).update();
+        jdbc.sql("DELETE FROM component_set WHERE set_key = :set").param("set", set).update();
+
+        String second = capture(plan, 7);
+
+        assertThat(jdbc.sql("SELECT count(*) FROM component_set WHERE set_key = :set").param("set", set)
+                .query(Long.class).single()).isEqualTo(1);
+        for (String component : COMPONENTS) {
+            assertThat(http.get("/v1/captures/" + second + "/artifacts/" + component).status()).as(component)
+                    .isEqualTo(200);
+        }
+    }
+
     /** A capture of the test's table filtered by {@code v > bound}. */
     private String capture(String plan, int bound) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
