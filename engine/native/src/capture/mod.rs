@@ -358,3 +358,47 @@ fn optimize_observed(
     })?;
     Ok(optimized)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::EngineRuntime;
+
+    fn runtime() -> Arc<EngineRuntime> {
+        let profile = crate::profile::Profile {
+            name: "test".into(),
+            target_partitions: 2,
+            batch_size: 8192,
+            planning_concurrency: 2,
+            memory_limit_bytes: 1 << 30,
+            async_udf_batch_size: 1024,
+            async_udf_timeout_ms: 1000,
+            disabled_rules: vec![],
+            config: Default::default(),
+            plan_limits: Default::default(),
+        };
+        Arc::new(EngineRuntime::new(profile, &[]).unwrap())
+    }
+
+    #[test]
+    fn a_capture_that_verifies_afresh_trusts_nothing_the_runtime_verified_before() {
+        let runtime = runtime();
+        let session = EngineSession::new(Arc::clone(&runtime)).unwrap();
+        let request = |afresh| contract::CaptureRequest {
+            sql: "SELECT 1 AS one, 'a' AS two".into(),
+            verify_afresh: afresh,
+            ..Default::default()
+        };
+        let run = |afresh| {
+            let request = request(afresh);
+            session.block_on(|| capture(&session, &request)).unwrap().result
+        };
+        let first = run(false);
+        let before = runtime.known.hits();
+        let afresh = run(true);
+        assert_eq!(runtime.known.hits(), before, "a capture that verifies afresh looked up earlier outcomes");
+        assert_eq!(afresh.hashes, first.hashes);
+        run(false);
+        assert!(runtime.known.hits() > before, "an ordinary repeat capture skips what the runtime verified");
+    }
+}
