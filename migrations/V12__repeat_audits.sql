@@ -32,3 +32,14 @@ CREATE TABLE repeat_audit_capture (
     runtime_id bigint  NOT NULL,
     PRIMARY KEY (audit_id, ordinal)
 );
+
+-- Retention (POST /v1/admin/retention/run) deletes content no capture refers to any longer, and every service
+-- instance remembers which content keys it has stored (to skip their inserts). Each retention batch that removes
+-- something increments this one-row counter in its transaction; a capture's writing transaction reads it under the
+-- same advisory lock and, when it moved since that instance last looked, forgets every key it remembered, so no
+-- instance trusts content another instance's retention removed.
+CREATE TABLE retention_epoch (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    epoch     bigint  NOT NULL
+);
+INSERT INTO retention_epoch (singleton, epoch) VALUES (true, 0);

@@ -56,7 +56,7 @@ public class RetentionService {
                 String unprotected = protectedCaptures.unreferenced(protectedCaptures.references());
                 List<UUID> ids = batch.candidates(policy, unprotected);
                 if (ids.isEmpty()) return null;
-                lock.forgetKnownContent();
+                lock.contentRemoved();
                 return batch.remove(ids);
             });
             if (removed == null) break;

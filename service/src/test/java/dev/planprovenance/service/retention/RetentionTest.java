@@ -148,9 +148,46 @@ class RetentionTest extends EndToEndTest {
         }
     }
 
+    @Test
+    void contentAnotherInstanceRemovedIsWrittenAgainWhenTheRetentionEpochMoved() throws Exception {
+        String plan = "retention-epoch-" + table;
+        String first = capture(plan, 9, Map.of());
+        byte[] plans = memberKey(first, "plans");
+        // Another instance's retention removed the capture, its set and its plans row, and moved the epoch; this
+        // process still remembers the plans row as stored.
+        jdbc.sql("DELETE FROM drift_event WHERE from_capture_id = CAST(:id AS uuid) OR to_capture_id = CAST(:id AS uuid)")
+                .param("id", first).update();
+        byte[] set = jdbc.sql("DELETE FROM capture WHERE id = CAST(:id AS uuid) RETURNING component_set_key")
+                .param("id", first).query(byte[].class).single();
+        jdbc.sql("DELETE FROM component_set_member WHERE set_key = :set").param("set", set).update();
+        jdbc.sql("DELETE FROM component_set WHERE set_key = :set").param("set", set).update();
+        assertThat(jdbc.sql("DELETE FROM plan_artifact WHERE content_key = :key AND NOT EXISTS"
+                + " (SELECT 1 FROM component_set_member m WHERE m.content_key = :key)").param("key", plans).update())
+                .isEqualTo(1);
+        jdbc.sql("UPDATE retention_epoch SET epoch = epoch + 1").update();
+
+        // planning_concurrency changes the planning env (a new set, the full write path) but not the plans.
+        String second = capture(plan, 9, Map.of("datafusion.execution.planning_concurrency", "3"));
+
+        assertThat(memberKey(second, "plans")).isEqualTo(plans);
+        assertThat(http.get("/v1/captures/" + second + "/artifacts/plans").status()).isEqualTo(200);
+    }
+
+    private byte[] memberKey(String capture, String component) {
+        return jdbc.sql("""
+                SELECT m.content_key FROM capture c JOIN component_set_member m ON m.set_key = c.component_set_key
+                WHERE c.id = CAST(:id AS uuid) AND m.component = :component""")
+                .param("id", capture).param("component", component).query(byte[].class).single();
+    }
+
     /** A capture of the test's table filtered by {@code v > bound}. */
     private String capture(String plan, int bound) throws Exception {
+        return capture(plan, bound, Map.of());
+    }
+
+    private String capture(String plan, int bound, Map<String, String> config) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("config", config);
         body.put("plan_name", plan);
         body.put("environment", "retention");
         body.put("sql", "SELECT k, sum(v) AS total FROM " + table + " WHERE v > " + bound + " GROUP BY k");
