@@ -7,6 +7,7 @@ use crate::errors::{internal, joined, EngineResult};
 use crate::ffi;
 use jni::objects::{JObject, JString};
 use jni::JNIEnv;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,10 +27,22 @@ pub enum Fault {
 #[derive(Default)]
 pub struct Faults {
     armed: Mutex<Option<Fault>>,
+    /// `vary-component:<name>`: every later capture on this runtime puts a fresh counter into that component's
+    /// document (and so its hash), as a component that is not deterministic would differ from capture to capture.
+    varying: Mutex<Option<String>>,
 }
+
+/// One counter for the process: captures on different runtimes get different values too.
+static VARIATION: AtomicU64 = AtomicU64::new(1);
 
 impl Faults {
     pub fn arm(&self, kind: &str) -> EngineResult<()> {
+        if let Some(component) = kind.strip_prefix("vary-component:") {
+            // `vary-component:` (no name) disarms it again.
+            let component = (!component.is_empty()).then(|| component.to_string());
+            *self.varying.lock().unwrap_or_else(|p| p.into_inner()) = component;
+            return Ok(());
+        }
         let fault = match kind {
             "stale-handle" => Fault::StaleHandle,
             "null-argument" => Fault::NullArgument,
@@ -44,6 +57,12 @@ impl Faults {
 
     pub fn take(&self) -> Option<Fault> {
         self.armed.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// The component armed to vary, with this capture's value of the counter (None: nothing armed, the usual case).
+    pub fn variation(&self) -> Option<(String, u64)> {
+        let component = self.varying.lock().unwrap_or_else(|p| p.into_inner()).clone()?;
+        Some((component, VARIATION.fetch_add(1, Ordering::Relaxed)))
     }
 }
 
@@ -76,5 +95,25 @@ pub fn raise(
         Fault::Panic => ffi::on_planning_stack(|| {
             tokio.block_on(async { joined(tokio::spawn(async { panic!("injected panic in a capture's helper task") }).await) })
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_varied_component_gets_a_new_counter_every_capture_until_disarmed() {
+        let faults = Faults::default();
+        assert_eq!(faults.variation(), None);
+        faults.arm("vary-component:statistics").unwrap();
+        let (name, first) = faults.variation().unwrap();
+        let (_, second) = faults.variation().unwrap();
+        assert_eq!(name, "statistics");
+        assert_ne!(first, second);
+        // Arming a vary switch is not a one-shot internal fault.
+        assert_eq!(faults.take(), None);
+        faults.arm("vary-component:").unwrap();
+        assert_eq!(faults.variation(), None);
     }
 }

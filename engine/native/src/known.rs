@@ -8,6 +8,7 @@
 
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// Entries kept per runtime before the map starts over: a few hundred bytes each.
@@ -24,6 +25,8 @@ pub struct Known {
 #[derive(Default)]
 pub struct KnownEncodings {
     entries: Mutex<HashMap<Key, Known>>,
+    /// Lookups that found an outcome (work skipped): how a test sees whether a capture trusted this memory.
+    hits: AtomicU64,
 }
 
 fn enabled() -> bool {
@@ -45,7 +48,16 @@ impl KnownEncodings {
         if !enabled() {
             return None;
         }
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+        let found = self.entries.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned();
+        if found.is_some() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+        }
+        found
+    }
+
+    /// How many lookups found an outcome so far.
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
     }
 
     /// Keeps a round trip's outcome; an error (no outcome) is not kept.

@@ -18,6 +18,7 @@ use crate::canonical::{canonical_json, hash_value, NORMALIZER_VERSION};
 use crate::contract::{self, ComponentName};
 use crate::errors::{internal, EngineResult};
 use crate::guard;
+use crate::known::KnownEncodings;
 use crate::session::EngineSession;
 use datafusion::common::display::PlanType;
 use datafusion::execution::session_state::SessionState;
@@ -159,9 +160,11 @@ async fn plan(cx: &Context<'_>) -> EngineResult<Planned> {
     let early = cx.threads.then(|| {
         let (state, runtime, optimized) = (Arc::clone(state), Arc::clone(runtime), optimized.clone());
         let (logical, tables) = (logical.clone(), tables.take().unwrap_or_default());
+        let afresh = cx.request.verify_afresh;
         cx.tokio.spawn(async move {
-            let roots = &runtime.roots;
-            let encodings = plans::logical_encodings(&state, &logical, &optimized, roots, &runtime.known).await;
+            let (roots, scratch) = (&runtime.roots, KnownEncodings::default());
+            let known = if afresh { &scratch } else { &runtime.known };
+            let encodings = plans::logical_encodings(&state, &logical, &optimized, roots, known).await;
             (encodings, schema::component(&tables, roots))
         })
     });
@@ -176,8 +179,10 @@ async fn plan(cx: &Context<'_>) -> EngineResult<Planned> {
 async fn render_and_encode(cx: &Context<'_>, planned: Planned) -> EngineResult<Encoded> {
     let Planned { logical, optimized, physical, renderer, early, tables } = planned;
     let (state, runtime, roots) = (&cx.state, cx.runtime, cx.roots());
+    let scratch = KnownEncodings::default();
+    let known = if cx.request.verify_afresh { &scratch } else { &runtime.known };
     let tree_width = state.config_options().explain.tree_maximum_render_width;
-    let physical_encoding = Arc::new(plans::PhysicalEncoding::new(&physical, &runtime.known));
+    let physical_encoding = Arc::new(plans::PhysicalEncoding::new(&physical, known));
     let roundtrip = (cx.threads && !physical_encoding.is_known()).then(|| {
         let (encoding, state) = (Arc::clone(&physical_encoding), Arc::clone(state));
         cx.tokio.spawn_blocking(move || encoding.roundtrip(&state))
@@ -197,11 +202,11 @@ async fn render_and_encode(cx: &Context<'_>, planned: Planned) -> EngineResult<E
     };
     // The round trip's task has ended, and with it its reference.
     let physical_encoding = Arc::try_unwrap(physical_encoding).unwrap_or_else(|shared| (*shared).clone());
-    let physical_enc = physical_encoding.finish(physical_canonical, roundtrip, roots, &runtime.known);
+    let physical_enc = physical_encoding.finish(physical_canonical, roundtrip, roots, known);
     let (encodings, schema) = match early {
         Some(task) => crate::errors::joined(task.await)?,
         None => (
-            plans::logical_encodings(state, &logical, &optimized, roots, &runtime.known).await,
+            plans::logical_encodings(state, &logical, &optimized, roots, known).await,
             schema::component(&tables.unwrap_or_default(), roots),
         ),
     };
@@ -255,6 +260,9 @@ fn assemble(cx: &Context<'_>, encoded: Encoded) -> EngineResult<Capture> {
         (contract::component_name(ComponentName::Schema), schema.0),
         (contract::component_name(ComponentName::PlanTree), tree.0),
     ]);
+    if let Some((name, counter)) = runtime.faults.variation() {
+        vary(&mut components, &mut hashes, &name, counter);
+    }
     // Components captured outside the engine (a Delta snapshot's identity) hash through the same encoding, under
     // the hash name their source gives.
     for external in &request.external_components {
@@ -309,6 +317,25 @@ fn assemble(cx: &Context<'_>, encoded: Encoded) -> EngineResult<Capture> {
     Ok(Capture { result, explain: renderings })
 }
 
+/// Test support (`vary-component:<name>`, see `faults.rs`): puts `counter` into the named component's document and
+/// into the hash that covers it, before plan identity and the audit are derived, as a component that differs from
+/// capture to capture would.
+fn vary(components: &mut BTreeMap<String, Value>, hashes: &mut BTreeMap<String, String>, name: &str, counter: u64) {
+    let hash_name = match name {
+        "explain" => "explain_hash",
+        "statistics" => "statistics_hash",
+        "schema" => "information_schema_hash",
+        "plan-tree" => "plan_tree_hash",
+        _ => return,
+    };
+    let (Some(document), Some(hash)) = (components.get_mut(name), hashes.get_mut(hash_name)) else { return };
+    *hash = hash_value(&json!([hash.as_str(), counter]));
+    document["test_variation"] = json!(counter);
+    if document.get(hash_name).is_some() {
+        document[hash_name] = Value::String(hash.clone());
+    }
+}
+
 /// Analyzer then optimizer; each rule's output goes to the renderer (as `EXPLAIN VERBOSE` renders it). An optimizer
 /// rule that changed nothing shows the text rendered before (see `instrument::ObservedLogicalRule`), so only changed
 /// plans are handed over; each analyzer rule's output is (there are few, and they report no change flag).
@@ -330,4 +357,48 @@ fn optimize_observed(
         renderer.logical(PlanType::OptimizedLogicalPlan { optimizer_name: rule.name().to_string() }, changed);
     })?;
     Ok(optimized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::EngineRuntime;
+
+    fn runtime() -> Arc<EngineRuntime> {
+        let profile = crate::profile::Profile {
+            name: "test".into(),
+            target_partitions: 2,
+            batch_size: 8192,
+            planning_concurrency: 2,
+            memory_limit_bytes: 1 << 30,
+            async_udf_batch_size: 1024,
+            async_udf_timeout_ms: 1000,
+            disabled_rules: vec![],
+            config: Default::default(),
+            plan_limits: Default::default(),
+        };
+        Arc::new(EngineRuntime::new(profile, &[]).unwrap())
+    }
+
+    #[test]
+    fn a_capture_that_verifies_afresh_trusts_nothing_the_runtime_verified_before() {
+        let runtime = runtime();
+        let session = EngineSession::new(Arc::clone(&runtime)).unwrap();
+        let request = |afresh| contract::CaptureRequest {
+            sql: "SELECT 1 AS one, 'a' AS two".into(),
+            verify_afresh: afresh,
+            ..Default::default()
+        };
+        let run = |afresh| {
+            let request = request(afresh);
+            session.block_on(|| capture(&session, &request)).unwrap().result
+        };
+        let first = run(false);
+        let before = runtime.known.hits();
+        let afresh = run(true);
+        assert_eq!(runtime.known.hits(), before, "a capture that verifies afresh looked up earlier outcomes");
+        assert_eq!(afresh.hashes, first.hashes);
+        run(false);
+        assert!(runtime.known.hits() > before, "an ordinary repeat capture skips what the runtime verified");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.planprovenance.engine;
 
+import dev.planprovenance.engine.contract.CaptureRequest;
 import dev.planprovenance.engine.contract.Column;
 import dev.planprovenance.engine.contract.DataFile;
 import dev.planprovenance.engine.contract.PartitionValue;
@@ -22,6 +23,19 @@ final class Contract {
                 .addAllDisabledRules(p.disabledRules())
                 .putAllConfig(p.config())
                 .build();
+    }
+
+    static CaptureRequest captureRequest(String sql, java.util.Map<String, String> configOverrides,
+            List<ExternalComponent> external, CaptureOptions options, String knownUdfCatalogHash) {
+        CaptureRequest.Builder request = CaptureRequest.newBuilder()
+                .setSql(sql)
+                .putAllConfigOverrides(configOverrides)
+                .setKnownUdfCatalogHash(knownUdfCatalogHash)
+                .setVerifyAfresh(options.verifyAfresh());
+        for (ExternalComponent c : external) {
+            request.addExternalComponentsBuilder().setName(c.name()).setHashName(c.hashName()).setJson(c.json());
+        }
+        return request.build();
     }
 
     static dev.planprovenance.engine.contract.PlanLimits limits(PlanLimits l) {

@@ -15,6 +15,9 @@ public final class EngineRuntime implements AutoCloseable {
         NativeLoader.load();
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    /** Which runtime of the process this is (1, 2, ...): a repeat audit reports the runtimes its captures ran on. */
+    private final long id = IDS.incrementAndGet();
     private final RuntimeProfile profile;
     private final NativeHandle handle;
     private final NativeCapture.HeldUdfCatalog udfCatalog = new NativeCapture.HeldUdfCatalog();
@@ -85,10 +88,15 @@ public final class EngineRuntime implements AutoCloseable {
     /**
      * Test support: the next capture on this runtime fails with the named internal fault ({@code stale-handle},
      * {@code null-argument}, {@code malformed-request}, {@code helper-died}, {@code panic}), raised by the native code
-     * that raises it for real.
+     * that raises it for real. {@code vary-component:<name>} instead makes every later capture on this runtime put a
+     * fresh counter into that component (explain, statistics, schema, plan-tree) and the hash covering it.
      */
     public void armFaultForTest(String kind) {
         handle.run(h -> armFaultForTest(h, kind));
+    }
+
+    public long id() {
+        return id;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.planprovenance.engine;
 
-import dev.planprovenance.engine.contract.CaptureRequest;
 import dev.planprovenance.engine.contract.DeclaredTable;
 import dev.planprovenance.engine.contract.FileSetTable;
 import java.util.List;
@@ -27,6 +26,11 @@ public final class EngineSession implements AutoCloseable {
 
     void onClose(Consumer<EngineSession> callback) {
         this.onClose = callback;
+    }
+
+    /** The id of the runtime this session runs on ({@link EngineRuntime#id()}). */
+    public long runtimeId() {
+        return runtime.id();
     }
 
     EngineRuntime runtime() {
@@ -91,14 +95,14 @@ public final class EngineSession implements AutoCloseable {
      * identity) hashed by the engine's one canonical encoding into plan identity and the audit.
      */
     public CaptureResult capture(String sql, Map<String, String> configOverrides, List<ExternalComponent> external) {
-        CaptureRequest.Builder request = CaptureRequest.newBuilder()
-                .setSql(sql)
-                .putAllConfigOverrides(configOverrides)
-                .setKnownUdfCatalogHash(runtime.udfCatalog().hash());
-        for (ExternalComponent c : external) {
-            request.addExternalComponentsBuilder().setName(c.name()).setHashName(c.hashName()).setJson(c.json());
-        }
-        byte[] bytes = request.build().toByteArray();
+        return capture(sql, configOverrides, external, CaptureOptions.DEFAULTS);
+    }
+
+    /** As {@link #capture(String, Map, List)}, run as {@code options} say (e.g. verifying every plan afresh). */
+    public CaptureResult capture(String sql, Map<String, String> configOverrides, List<ExternalComponent> external,
+            CaptureOptions options) {
+        byte[] bytes = Contract.captureRequest(sql, configOverrides, external, options, runtime.udfCatalog().hash())
+                .toByteArray();
         long captureHandle = call(h -> capture(h, bytes));
         Map<String, String> hashNames = new java.util.TreeMap<>();
         for (ExternalComponent c : external) hashNames.put(c.name(), c.hashName());

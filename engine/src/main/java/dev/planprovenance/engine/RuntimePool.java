@@ -96,6 +96,20 @@ public final class RuntimePool implements AutoCloseable {
         idle.addAll(waiting); // in the same order: the armed runtime is the next one borrowed
     }
 
+    /**
+     * Test support: arms every idle runtime of this pool with {@code kind} (see
+     * {@link EngineRuntime#armFaultForTest(String)}), e.g. {@code vary-component:statistics}.
+     */
+    public synchronized void armEveryRuntimeForTest(String kind) {
+        List<EngineRuntime> waiting = new ArrayList<>();
+        idle.drainTo(waiting);
+        try {
+            waiting.forEach(runtime -> runtime.armFaultForTest(kind));
+        } finally {
+            idle.addAll(waiting);
+        }
+    }
+
     public RuntimeProfile profile() {
         return profile;
     }

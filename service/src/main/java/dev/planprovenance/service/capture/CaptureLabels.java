@@ -8,5 +8,17 @@ public final class CaptureLabels {
      */
     public static final String RECAPTURE_OF = "recapture_of";
 
+    /**
+     * A repeat audit's capture: the audit's id. Its n captures repeat one request to observe whether the engine is
+     * deterministic; a difference between them is the finding of the audit, not a change that happened to the plan,
+     * so the drift feed records no event for them either.
+     */
+    public static final String REPEAT_AUDIT = "repeat_audit";
+
+    /** Whether the drift feed skips this capture: an experiment or an audit, not a change to the plan. */
+    public static boolean notAChange(java.util.Map<String, String> labels) {
+        return labels.containsKey(RECAPTURE_OF) || labels.containsKey(REPEAT_AUDIT);
+    }
+
     private CaptureLabels() {}
 }

@@ -1,5 +1,6 @@
 package dev.planprovenance.service.capture;
 
+import dev.planprovenance.engine.CaptureOptions;
 import dev.planprovenance.engine.CaptureResult;
 import dev.planprovenance.engine.EngineSession;
 import dev.planprovenance.engine.ExternalComponent;
@@ -54,30 +55,55 @@ public class CaptureService {
     }
 
     private Capture captureAndStore(CaptureRequest request) {
-        List<TableReference> references = request.getTables() == null ? List.of() : request.getTables();
-        Map<String, String> config = request.getConfig() == null ? Map.of() : request.getConfig();
-        Map<String, String> labels = request.getLabels() == null ? Map.of() : request.getLabels();
-        String profileName = request.getProfile() == null ? "default" : request.getProfile();
-        String environment = request.getEnvironment() == null ? "default" : request.getEnvironment();
-        tables.validate(references);
-        var pool = pools.pool(profileName);
-
+        validate(request);
         long start = System.nanoTime();
         CaptureResult result;
-        try (EngineSession session = pools.borrow(profileName)) {
-            List<ExternalComponent> external = tables.register(session, references);
-            result = session.capture(request.getSql(), config, external);
+        try (EngineSession session = pools.borrow(profile(request))) {
+            result = plan(session, request, CaptureOptions.DEFAULTS);
         }
         long planned = System.nanoTime();
         metrics.phase("engine", planned - start);
-        CaptureInput input = new CaptureInput(request.getPlanName(), environment, request.getSql(),
-                json.write(references), config, labels, pool.profile());
-        Capture stored = writer.write(input, result);
+        Capture stored = store(request, result);
         metrics.phase("store", System.nanoTime() - planned);
+        return stored;
+    }
+
+    /** Refuses a request whose tables or profile are wrong before any runtime is borrowed. */
+    public void validate(CaptureRequest request) {
+        tables.validate(references(request));
+        pools.pool(profile(request));
+    }
+
+    /**
+     * The engine's part of a capture, on a session the caller borrowed (a repeat audit holds several runtimes at
+     * once): register the tables, plan once.
+     */
+    public CaptureResult plan(EngineSession session, CaptureRequest request, CaptureOptions options) {
+        List<ExternalComponent> external = tables.register(session, references(request));
+        Map<String, String> config = request.getConfig() == null ? Map.of() : request.getConfig();
+        return session.capture(request.getSql(), config, external, options);
+    }
+
+    /** Stores a planned capture, with no runtime held, and records its drift event. */
+    public Capture store(CaptureRequest request, CaptureResult result) {
+        Map<String, String> config = request.getConfig() == null ? Map.of() : request.getConfig();
+        Map<String, String> labels = request.getLabels() == null ? Map.of() : request.getLabels();
+        String environment = request.getEnvironment() == null ? "default" : request.getEnvironment();
+        CaptureInput input = new CaptureInput(request.getPlanName(), environment, request.getSql(),
+                json.write(references(request)), config, labels, pools.pool(profile(request)).profile());
+        Capture stored = writer.write(input, result);
         // Here, after the write committed, not inside it: the drift feed's event is computed from the stored capture
         // (its drift report reads both captures back), and a failure to compute it must not lose the capture; it
         // never throws. A repeat capture pays one primary-key lookup for it.
         driftEvents.afterCapture(stored);
         return stored;
+    }
+
+    public static String profile(CaptureRequest request) {
+        return request.getProfile() == null ? "default" : request.getProfile();
+    }
+
+    private static List<TableReference> references(CaptureRequest request) {
+        return request.getTables() == null ? List.of() : request.getTables();
     }
 }

@@ -3,6 +3,7 @@ package dev.planprovenance.service.capture;
 import dev.planprovenance.engine.CaptureResult;
 import dev.planprovenance.service.api.model.Capture;
 import dev.planprovenance.service.store.CanonicalJson;
+import dev.planprovenance.service.store.RetentionLock;
 import dev.planprovenance.service.store.CaptureContent;
 import dev.planprovenance.service.store.CaptureInput;
 import dev.planprovenance.service.store.ContentStore;
@@ -11,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,9 +38,11 @@ public class CaptureWriter {
     private final CaptureReader reader;
     private final CanonicalJson json;
     private final TransactionTemplate transaction;
+    private final RetentionLock retention;
 
     public CaptureWriter(ContentStore content, PlanIds plans, CaptureReader reader, CanonicalJson json,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, RetentionLock retention) {
+        this.retention = retention;
         this.content = content;
         this.plans = plans;
         this.reader = reader;
@@ -50,9 +54,16 @@ public class CaptureWriter {
         CaptureContent rows = content.prepare(input, result);
         Long planId = plans.known(input.planName());
         if (planId != null && content.isStored(rows)) {
-            return reader.insertAndRead(INSERT, parameters(planId, rows, input, result));
+            try {
+                return reader.insertAndRead(INSERT, parameters(planId, rows, input, result));
+            } catch (DataIntegrityViolationException e) {
+                // Retention removed content this process knew stored (the capture row's FOREIGN KEYs refused it):
+                // write it again, as a first capture does.
+                retention.forgetKnownContent();
+            }
         }
         return transaction.execute(status -> {
+            retention.shared();
             long id = plans.id(input.planName());
             content.store(rows);
             return reader.insertAndRead(INSERT, parameters(id, rows, input, result));

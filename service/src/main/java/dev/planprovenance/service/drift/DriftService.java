@@ -48,6 +48,14 @@ public class DriftService {
         return computed.report();
     }
 
+    /**
+     * The report between two captures' documents however they were obtained (e.g. a golden bundle kept in a file
+     * against a new capture): compared by documents, hashes and fingerprints, without EXPLAIN row texts.
+     */
+    public DriftReport between(CaptureDocuments from, CaptureDocuments to, double tolerance) {
+        return DriftCalculator.compute(from, to, tolerance).report();
+    }
+
     /** Both captures' verbose EXPLAIN texts (one query); null when a capture has no explain. */
     private DriftCalculator.Texts texts(CaptureDocuments a, CaptureDocuments b) {
         if (a.explainKey() == null || b.explainKey() == null) return null;

@@ -37,8 +37,9 @@ public class DriftEventRecorder {
     /** Never throws: the capture is committed whatever happens here. */
     public void afterCapture(Capture stored) {
         try {
-            // A what-if is an experiment on a stored request, not a change that happened to the plan.
-            if (stored.getLabels().containsKey(CaptureLabels.RECAPTURE_OF)) return;
+            // A what-if is an experiment on a stored request, a repeat audit an observation of one request: neither is
+            // a change that happened to the plan.
+            if (CaptureLabels.notAChange(stored.getLabels())) return;
             Optional<UUID> from = events.driftFrom(stored.getId());
             if (from.isEmpty()) return;
             record(stored.getPlanName(), stored.getEnvironment(), from.get(), stored.getId());

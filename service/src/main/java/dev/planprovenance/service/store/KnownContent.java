@@ -10,9 +10,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Content keys known to be stored. Stored content is never deleted, so a repeat capture can skip the insert of
- * every payload (and the component set) it has seen before: that is what keeps a repeat capture at one capture row
- * and one round trip for it. A key is remembered only after its transaction committed, so a rolled-back insert is
+ * Content keys known to be stored. Stored content is deleted only by retention (see {@link RetentionLock}), which
+ * makes this forget everything, so a repeat capture can skip the insert of every payload (and the component set) it
+ * has seen before: that is what keeps a repeat capture at one capture row and one round trip for it. A key is remembered only after its transaction committed, so a rolled-back insert is
  * never trusted.
  */
 @Component
@@ -38,6 +38,11 @@ public class KnownContent {
         boolean inserted = insert.getAsInt() == 1;
         afterCommit(() -> known.add(key));
         return inserted;
+    }
+
+    /** Retention removed content: nothing is known stored any longer. */
+    void forgetAll() {
+        known.clear();
     }
 
     /** Runs {@code action} once the current transaction has committed, or now when there is none. */
