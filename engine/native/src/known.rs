@@ -16,10 +16,18 @@ const CAPACITY: usize = 4096;
 
 pub type Key = [u8; 32];
 
+/// A round trip's result: the same plan, or another one, with where their canonical forms differ (the first few
+/// differing leaves, as the plans component records them; kept here so a repeat reports the same document).
+#[derive(Clone, Debug, PartialEq)]
+pub enum RoundTrip {
+    Identical,
+    Differs(Vec<serde_json::Value>),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Known {
     pub canonical_hash: Option<String>,
-    pub roundtrip: bool,
+    pub roundtrip: RoundTrip,
 }
 
 #[derive(Default)]
@@ -61,7 +69,7 @@ impl KnownEncodings {
     }
 
     /// Keeps a round trip's outcome; an error (no outcome) is not kept.
-    pub fn remember(&self, key: Key, canonical_hash: &Option<String>, roundtrip: &Result<bool, String>) {
+    pub fn remember(&self, key: Key, canonical_hash: &Option<String>, roundtrip: &Result<RoundTrip, String>) {
         let Ok(roundtrip) = roundtrip else { return };
         if !enabled() {
             return;
@@ -70,7 +78,7 @@ impl KnownEncodings {
         if entries.len() >= CAPACITY {
             entries.clear();
         }
-        entries.insert(key, Known { canonical_hash: canonical_hash.clone(), roundtrip: *roundtrip });
+        entries.insert(key, Known { canonical_hash: canonical_hash.clone(), roundtrip: roundtrip.clone() });
     }
 }
 
@@ -84,8 +92,12 @@ mod tests {
         let key = KnownEncodings::key("physical_proto", b"plan");
         assert_ne!(key, KnownEncodings::key("substrait", b"plan"));
         assert_eq!(known.get(&key), None);
-        known.remember(key, &Some("abc".into()), &Ok(true));
-        assert_eq!(known.get(&key), Some(Known { canonical_hash: Some("abc".into()), roundtrip: true }));
+        known.remember(key, &Some("abc".into()), &Ok(RoundTrip::Identical));
+        assert_eq!(known.get(&key), Some(Known { canonical_hash: Some("abc".into()), roundtrip: RoundTrip::Identical }));
+        let differs = KnownEncodings::key("substrait", b"plan");
+        let difference = vec![serde_json::json!({"path": "/a", "before": 1, "after": 2})];
+        known.remember(differs, &None, &Ok(RoundTrip::Differs(difference.clone())));
+        assert_eq!(known.get(&differs).map(|k| k.roundtrip), Some(RoundTrip::Differs(difference)));
         let failed = KnownEncodings::key("physical_proto", b"other");
         known.remember(failed, &None, &Err("decode failed".into()));
         assert_eq!(known.get(&failed), None);

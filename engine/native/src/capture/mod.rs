@@ -3,6 +3,7 @@
 
 mod env;
 mod explain;
+mod difference;
 mod plans;
 mod render;
 mod verbose;

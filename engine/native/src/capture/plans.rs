@@ -1,7 +1,8 @@
 //! Serialized plans: datafusion-proto logical, optimized logical and physical plans, Substrait of the optimized
 //! logical plan, each round-tripped (decode, re-encode, compare canonically), and the plan fingerprints.
 
-use crate::known::{Key, KnownEncodings};
+use super::difference::first_differences;
+use crate::known::{Key, KnownEncodings, RoundTrip};
 use crate::canonical::{canonical_json, hash_text, hash_value, normalise_in_place, sha256_hex, Normalisation};
 use crate::codec::{ProvenanceLogicalCodec, ProvenancePhysicalCodec, StableExprIds};
 use crate::roots::DataRoots;
@@ -43,19 +44,48 @@ fn canonical_proto<M: Message + Default + serde::Serialize>(bytes: &[u8], roots:
     Ok(canonical_value(serde_json::to_value(&message).map_err(external)?, roots))
 }
 
-fn canonical_value(mut value: Value, roots: &DataRoots) -> String {
+fn canonical_value(value: Value, roots: &DataRoots) -> String {
+    canonical_json(&normalised(value, roots))
+}
+
+fn normalised(mut value: Value, roots: &DataRoots) -> Value {
     // Dynamic filter ids come from a process-wide counter: keep which nodes share one, not its number.
     let normalisation =
         Normalisation { drop: VOLATILE_FIELDS, renumber: "exprId", map_string: &|s| roots.mask_if_needed(s) };
     normalise_in_place(&mut value, &normalisation, &mut std::collections::HashMap::new());
-    canonical_json(&value)
+    value
+}
+
+/// The result of comparing two canonical forms (texts of canonical JSON): identical, or where they differ. Parsing
+/// them again happens only on a difference, which is rare.
+fn compared(first: Option<&str>, again: &str) -> RoundTrip {
+    if first == Some(again) {
+        return RoundTrip::Identical;
+    }
+    let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
+    RoundTrip::Differs(first_differences(&first.map(parse).unwrap_or(Value::Null), &parse(again)))
 }
 
 /// Substrait extension declarations come out of a HashMap: order them (by encoded bytes) before hashing.
-fn canonical_substrait(mut plan: Plan) -> Vec<u8> {
+fn sorted_substrait(mut plan: Plan) -> Plan {
     plan.extensions.sort_by_key(|e| e.encode_to_vec());
     plan.extension_urns.sort_by_key(|e| e.encode_to_vec());
-    plan.encode_to_vec()
+    plan
+}
+
+fn canonical_substrait(plan: Plan) -> Vec<u8> {
+    sorted_substrait(plan).encode_to_vec()
+}
+
+/// Whether a Substrait plan came back the same: its canonical bytes decide; where they differ is told on the
+/// message's JSON form (the same message the bytes encode), normalised as the proto forms are.
+fn substrait_compared(first: &Plan, first_bytes: &[u8], again: Plan, roots: &DataRoots) -> Result<RoundTrip> {
+    let again = sorted_substrait(again);
+    if again.encode_to_vec() == first_bytes {
+        return Ok(RoundTrip::Identical);
+    }
+    let json = |plan: &Plan| serde_json::to_value(plan).map(|v| normalised(v, roots)).map_err(external);
+    Ok(RoundTrip::Differs(first_differences(&json(&sorted_substrait(first.clone()))?, &json(&again)?)))
 }
 
 /// Whether re-encoded bytes are the same plan: equal bytes are, without canonicalising again; otherwise (proto map
@@ -65,17 +95,17 @@ fn same_plan<M: Message + Default + serde::Serialize>(
     again: &[u8],
     first_canonical: &Option<String>,
     roots: &DataRoots,
-) -> Result<bool> {
+) -> Result<RoundTrip> {
     if first == again {
-        return Ok(true);
+        return Ok(RoundTrip::Identical);
     }
-    Ok(Some(canonical_proto::<M>(again, roots)?) == *first_canonical)
+    Ok(compared(first_canonical.as_deref(), &canonical_proto::<M>(again, roots)?))
 }
 
-fn outcome(result: std::result::Result<bool, String>) -> Value {
+fn outcome(result: std::result::Result<RoundTrip, String>) -> Value {
     match result {
-        Ok(true) => json!({ "status": "identical" }),
-        Ok(false) => json!({ "status": "differs" }),
+        Ok(RoundTrip::Identical) => json!({ "status": "identical" }),
+        Ok(RoundTrip::Differs(difference)) => json!({ "status": "differs", "difference": difference }),
         Err(e) => json!({ "status": "failed", "error": e }),
     }
 }
@@ -86,7 +116,7 @@ pub struct Encoded {
     errors: Vec<(&'static str, String)>,
     /// SHA-256 of the canonical form, taken on the thread that made it.
     canonical_hash: Option<String>,
-    roundtrip: std::result::Result<bool, String>,
+    roundtrip: std::result::Result<RoundTrip, String>,
 }
 
 fn logical_part(
@@ -192,8 +222,8 @@ impl PhysicalEncoding {
         // Equal bytes are the same plan; otherwise (proto map entries may come out in another order) the canonical
         // forms decide.
         let roundtrip = roundtrip.and_then(|again| match again {
-            None => Ok(true),
-            Some(again) => Ok(Some(canonical_physical(&again, roots).map_err(|e| e.strip_backtrace())?) == canonical),
+            None => Ok(RoundTrip::Identical),
+            Some(again) => Ok(compared(canonical.as_deref(), &canonical_physical(&again, roots).map_err(|e| e.strip_backtrace())?)),
         });
         let canonical_hash = canonical.as_deref().map(hash_text);
         if let Some(key) = self.key {
@@ -207,7 +237,7 @@ fn canonical_physical(node: &PhysicalPlanNode, roots: &DataRoots) -> Result<Stri
     Ok(canonical_value(serde_json::to_value(node).map_err(external)?, roots))
 }
 
-async fn substrait_part(state: &SessionState, optimized: &LogicalPlan, known: &KnownEncodings) -> Encoded {
+async fn substrait_part(state: &SessionState, optimized: &LogicalPlan, roots: &DataRoots, known: &KnownEncodings) -> Encoded {
     let mut out = Encoded { bytes: vec![], errors: vec![], canonical_hash: None, roundtrip: Err(String::new()) };
     match to_substrait_plan(optimized, state) {
         Ok(plan) => {
@@ -218,7 +248,7 @@ async fn substrait_part(state: &SessionState, optimized: &LogicalPlan, known: &K
                 None => {
                     let roundtrip = match from_substrait_plan(state, &plan).await {
                         Ok(decoded) => to_substrait_plan(&decoded, state)
-                            .map(|again| canonical_substrait(*again) == canonical)
+                            .and_then(|again| substrait_compared(&plan, &canonical, *again, roots))
                             .map_err(|e| e.strip_backtrace()),
                         Err(e) => Err(e.strip_backtrace()),
                     };
@@ -254,7 +284,7 @@ pub async fn logical_encodings(
 ) -> LogicalEncodings {
     LogicalEncodings {
         proto: logical_part(state, logical, optimized, roots, known),
-        substrait: substrait_part(state, optimized, known).await,
+        substrait: substrait_part(state, optimized, roots, known).await,
         optimized_text: roots.mask(&optimized.display_indent_schema().to_string()),
     }
 }
