@@ -7,6 +7,7 @@ import dev.planprovenance.service.api.model.DriftComponents;
 import dev.planprovenance.service.api.model.DriftReport;
 import dev.planprovenance.service.api.model.DriftStatus;
 import dev.planprovenance.service.api.model.FidelityChange;
+import dev.planprovenance.service.api.model.FidelityDifference;
 import dev.planprovenance.service.api.model.PlanTreeDrift;
 import dev.planprovenance.service.api.model.RuleDivergence;
 import dev.planprovenance.service.api.model.StatisticChange;
@@ -46,7 +47,11 @@ final class ComponentVerdicts {
                     : component == CheckedComponent.SERIALIZATION && d.admissible() ? CheckVerdict.TOLERATED
                     : CheckVerdict.FAIL;
             ComponentCheck check = new ComponentCheck(component, verdict).tolerance(tolerance.toApi()).detail(d.detail());
-            if (verdict == CheckVerdict.FAIL) check.setMessage(message);
+            if (verdict == CheckVerdict.FAIL) {
+                // A failed round trip says where it now differs, so the failure text alone points at the change.
+                String where = component == CheckedComponent.SERIALIZATION ? firstDifference(report) : null;
+                check.setMessage(where == null ? message : message + "; " + where);
+            }
             out.add(check);
         }
         return out;
@@ -156,8 +161,9 @@ final class ComponentVerdicts {
 
     /**
      * Round trips whose outcome changed. A regression (from identical/equal to anything else) fails; any other change
-     * (e.g. differs to identical) is admissible. The plans component stores each round trip's status (and error),
-     * not the canonical forms, so the detail names the outcomes only.
+     * (e.g. differs to identical) is admissible. The detail names the outcomes and, for a round trip that now
+     * differs, the first differing path of its canonical forms with both values (the plans component records the
+     * first few).
      */
     private static Difference serialization(DriftComponents c) {
         var drift = c.getSerialization();
@@ -166,11 +172,32 @@ final class ComponentVerdicts {
         boolean regression = drift.getChanges().stream()
                 .anyMatch(ch -> FAITHFUL.contains(ch.getFrom()) && !FAITHFUL.contains(ch.getTo()));
         List<String> shown = drift.getChanges().stream().map(ComponentVerdicts::fidelity).toList();
-        return new Difference(true, !regression, String.join("; ", shown)
-                + " (round-trip statuses; the canonical forms themselves are not stored)");
+        return new Difference(true, !regression, String.join("; ", shown));
     }
 
     private static String fidelity(FidelityChange change) {
-        return change.getEncoding() + " round trip: " + change.getFrom() + " -> " + change.getTo();
+        String outcome = change.getEncoding() + " round trip: " + change.getFrom() + " -> " + change.getTo();
+        String where = where(change);
+        return where == null ? outcome : outcome + ", " + where;
+    }
+
+    /** Where the first regressed round trip's canonical forms differ, or null when none says. */
+    private static String firstDifference(DriftReport report) {
+        return report.getComponents().getSerialization().getChanges().stream()
+                .filter(ch -> FAITHFUL.contains(ch.getFrom()) && !FAITHFUL.contains(ch.getTo()))
+                .map(ch -> {
+                    String where = where(ch);
+                    return where == null ? null : ch.getEncoding() + " " + where;
+                })
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** "first difference at <path>: <before> -> <after>" of a change's recorded difference, or null. */
+    private static String where(FidelityChange change) {
+        List<FidelityDifference> difference = change.getDifference();
+        if (difference == null || difference.isEmpty()) return null;
+        FidelityDifference first = difference.get(0);
+        return "first difference at " + first.getPath() + ": " + first.getBefore() + " -> " + first.getAfter()
+                + (difference.size() > 1 ? " (+" + (difference.size() - 1) + " more recorded)" : "");
     }
 }

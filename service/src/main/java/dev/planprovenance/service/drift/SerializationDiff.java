@@ -2,6 +2,7 @@ package dev.planprovenance.service.drift;
 
 import dev.planprovenance.service.api.model.DriftStatus;
 import dev.planprovenance.service.api.model.FidelityChange;
+import dev.planprovenance.service.api.model.FidelityDifference;
 import dev.planprovenance.service.api.model.FidelityDrift;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,10 @@ import java.util.Objects;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
-/** Round-trip outcomes per encoding ({@code roundtrip}: {encoding: {status}} of the plans document) that changed. */
+/**
+ * Round-trip outcomes per encoding ({@code roundtrip}: {encoding: {status, difference?}} of the plans document) that
+ * changed, each with where the {@code to} capture's canonical forms differ when its round trip differs.
+ */
 final class SerializationDiff {
     private SerializationDiff() {}
 
@@ -26,8 +30,20 @@ final class SerializationDiff {
         for (String encoding : encodings) {
             String old = a.containsKey(encoding) ? Json.text(a.get(encoding).path("status")) : null;
             String now = b.containsKey(encoding) ? Json.text(b.get(encoding).path("status")) : null;
-            if (!Objects.equals(old, now)) changes.add(new FidelityChange(encoding).from(old).to(now));
+            if (!Objects.equals(old, now)) {
+                FidelityChange change = new FidelityChange(encoding).from(old).to(now);
+                if (b.containsKey(encoding)) change.setDifference(differences(b.get(encoding).path("difference")));
+                changes.add(change);
+            }
         }
         return new FidelityDrift(changes.isEmpty() ? DriftStatus.UNCHANGED : DriftStatus.CHANGED, changes);
+    }
+
+    /** The recorded difference ({@code [{path, before, after}]}); null (absent) when none was recorded. */
+    private static List<FidelityDifference> differences(JsonNode recorded) {
+        List<JsonNode> items = Json.elements(recorded);
+        if (items.isEmpty()) return null;
+        return items.stream().map(d -> new FidelityDifference(Json.text(d.path("path")))
+                .before(Json.text(d.path("before"))).after(Json.text(d.path("after")))).toList();
     }
 }

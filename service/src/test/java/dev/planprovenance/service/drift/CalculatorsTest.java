@@ -151,4 +151,26 @@ class CalculatorsTest {
         return new CaptureDocuments(summary, "SELECT 1", java.util.Map.of("plans",
                 json("{'logical_fingerprint':'l','physical_fingerprint':'" + physicalFingerprint + "'}")), null);
     }
+
+    @Test
+    void aRoundTripThatNowDiffersCarriesWhereTheToCaptureRecordedItDiffers() {
+        JsonNode from = json("{'roundtrip':{'substrait':{'status':'identical'},'physical_proto':{'status':'identical'}}}");
+        JsonNode to = json("{'roundtrip':{'substrait':{'status':'differs','difference':["
+                + "{'path':'/relations/0/root/input/sort','before':{'n':1},'after':null},"
+                + "{'path':'/version/minorNumber','before':54,'after':55}]},'physical_proto':{'status':'identical'}}}");
+        var drift = SerializationDiff.diff(from, to);
+        assertThat(drift.getStatus()).isEqualTo(DriftStatus.CHANGED);
+        assertThat(drift.getChanges()).hasSize(1);
+        var change = drift.getChanges().get(0);
+        assertThat(change.getEncoding()).isEqualTo("substrait");
+        assertThat(change.getDifference()).hasSize(2);
+        assertThat(change.getDifference().get(0).getPath()).isEqualTo("/relations/0/root/input/sort");
+        assertThat(change.getDifference().get(0).getBefore()).isEqualTo("{\"n\":1}");
+        assertThat(change.getDifference().get(0).getAfter()).isNull();
+        assertThat(change.getDifference().get(1).getBefore()).isEqualTo("54");
+
+        // Back to identical: nothing recorded to carry.
+        var better = SerializationDiff.diff(to, from).getChanges().get(0);
+        assertThat(better.getDifference()).isNullOrEmpty();
+    }
 }
