@@ -120,8 +120,10 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerFile
         let table: contract::FileSetTable = contract::decode(&bytes(env, &table)?)?;
         let files: Vec<FileEntry> = table.files.into_iter().map(Into::into).collect();
         let partitions: Vec<DeclaredColumn> = table.partition_columns.into_iter().map(Into::into).collect();
+        let file_columns: Vec<DeclaredColumn> = table.file_columns.into_iter().map(Into::into).collect();
         let s = borrow::<EngineSession>(session)?;
-        let registering = tables::register_files(&s.ctx, &s.runtime.roots, &table.name, files, partitions, table.statistics_source);
+        let registering =
+            tables::register_files(&s.ctx, &s.runtime.roots, &table.name, files, partitions, file_columns, table.statistics_source);
         let origin = s.block_on_here(registering)?;
         s.origins.insert(table.name, origin);
         Ok(())

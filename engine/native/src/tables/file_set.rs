@@ -14,6 +14,8 @@ use datafusion::datasource::source::DataSourceExec;
 use datafusion::datasource::table_schema::TableSchema;
 use datafusion::datasource::{TableProvider, TableType};
 use datafusion::logical_expr::Expr;
+use datafusion::common::project_schema;
+use datafusion::physical_plan::empty::EmptyExec;
 use datafusion::physical_plan::ExecutionPlan;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -84,8 +86,11 @@ impl FileSetTable {
 }
 
 /// Sums row and null counts and widens min/max over the files. Everything is Inexact: Delta's bounds may be
-/// truncated and deletion vectors may hide rows.
+/// truncated and deletion vectors may hide rows. No files is the one exact case: zero rows, zero bytes, zero nulls.
 fn merged_statistics(files: &[SetFile], schema: &Schema) -> Result<Option<Statistics>> {
+    if files.is_empty() {
+        return Ok(Some(empty_statistics(schema)));
+    }
     let mut merged: Option<Statistics> = None;
     for file in files {
         let Some(declared) = &file.statistics else { return Ok(None) };
@@ -112,6 +117,15 @@ fn merged_statistics(files: &[SetFile], schema: &Schema) -> Result<Option<Statis
         });
     }
     Ok(merged)
+}
+
+fn empty_statistics(schema: &Schema) -> Statistics {
+    let column = ColumnStatistics { null_count: Precision::Exact(0), ..ColumnStatistics::new_unknown() };
+    Statistics {
+        num_rows: Precision::Exact(0),
+        total_byte_size: Precision::Exact(0),
+        column_statistics: vec![column; schema.fields().len()],
+    }
 }
 
 fn add(a: Precision<usize>, b: Precision<usize>) -> Precision<usize> {
@@ -160,6 +174,10 @@ impl TableProvider for FileSetTable {
         _filters: &[Expr],
         limit: Option<usize>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
+        // No files to read: what a listing table over an empty folder plans, an empty scan of the projected schema.
+        if self.spec.files.is_empty() {
+            return Ok(Arc::new(EmptyExec::new(project_schema(&self.schema, projection)?)));
+        }
         let table_schema = TableSchema::builder(Arc::clone(&self.file_schema))
             .with_table_partition_cols(self.partition_fields.clone())
             .build();

@@ -72,17 +72,19 @@ pub async fn register_parquet(
 }
 
 /// A Parquet table over exactly these files (e.g. a Delta snapshot's active files); each file's partition values
-/// become columns of the declared partition column types (NULL allowed).
+/// become columns of the declared partition column types (NULL allowed). With no files (an empty snapshot) the file
+/// columns are `file_columns` and the table is empty: zero rows, exactly.
 pub async fn register_files(
     ctx: &SessionContext,
     roots: &DataRoots,
     name: &str,
     files: Vec<FileEntry>,
     partition_columns: Vec<DeclaredColumn>,
+    file_columns: Vec<DeclaredColumn>,
     statistics_source: Option<String>,
 ) -> EngineResult<TableOrigin> {
-    if files.is_empty() {
-        return Err(user_input(format!("table {name}: an exact file set needs at least one file")));
+    if files.is_empty() && file_columns.is_empty() {
+        return Err(user_input(format!("table {name}: an exact file set with no files needs its file columns declared")));
     }
     let partition_names: Vec<String> = partition_columns.iter().map(|c| c.name.clone()).collect();
     let mut urls = Vec::new();
@@ -97,11 +99,15 @@ pub async fn register_files(
         bytes += f.size;
         set.push(file_set::SetFile { path: resolved.to_string_lossy().into_owned(), size: f.size, partition_values: f.partition_values, statistics: f.statistics });
     }
-    // The file columns come from the files' own footers, as a listing table infers them.
+    // The file columns come from the files' own footers, as a listing table infers them; with no files, as declared.
     let state = ctx.state();
-    let options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension("");
-    let config = ListingTableConfig::new_with_multi_paths(urls).with_listing_options(options).infer_schema(&state).await?;
-    let file_schema = TableProvider::schema(&ListingTable::try_new(config)?);
+    let file_schema = if urls.is_empty() {
+        declared::resolve_schema(&state, &file_columns).await?
+    } else {
+        let options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension("");
+        let config = ListingTableConfig::new_with_multi_paths(urls).with_listing_options(options).infer_schema(&state).await?;
+        TableProvider::schema(&ListingTable::try_new(config)?)
+    };
     let partition_fields = if partition_columns.is_empty() {
         vec![]
     } else {
@@ -113,7 +119,7 @@ pub async fn register_files(
             .collect()
     };
     let count = set.len();
-    let first_file = roots.mask(&set[0].path);
+    let first_file = set.first().map(|f| roots.mask(&f.path));
     let spec = file_set::FileSetSpec { files: set, partition_columns: partition_names.clone() };
     let table = file_set::FileSetTable::new(spec, file_schema, partition_fields)?;
     let with_statistics = table.has_statistics();
@@ -126,7 +132,7 @@ pub async fn register_files(
             "bytes": bytes,
             "partition_columns": partition_names,
             // Statistics come from the file set's own metadata (a Delta log), or there are none: no footer is read.
-            "statistics_source": if with_statistics { statistics_source.unwrap_or_else(|| "file_set_metadata".into()) } else { "absent".into() },
+            "statistics_source": if count == 0 { "empty_file_set".into() } else if with_statistics { statistics_source.unwrap_or_else(|| "file_set_metadata".into()) } else { "absent".into() },
             "first_file": first_file,
         }),
     })

@@ -53,10 +53,20 @@ public final class EngineSession implements AutoCloseable {
      */
     public void registerParquetFiles(String name, List<DataFile> files, List<ColumnSpec> partitionColumns,
             String statisticsSource) {
+        registerParquetFiles(name, files, partitionColumns, List.of(), statisticsSource);
+    }
+
+    /**
+     * As above; {@code fileColumns} (no partition columns) are the schema when {@code files} is empty — a table with
+     * no files has no footer to infer it from — and the table is then empty with exactly zero rows.
+     */
+    public void registerParquetFiles(String name, List<DataFile> files, List<ColumnSpec> partitionColumns,
+            List<ColumnSpec> fileColumns, String statisticsSource) {
         FileSetTable.Builder table = FileSetTable.newBuilder()
                 .setName(name)
                 .addAllFiles(files.stream().map(Contract::file).toList())
-                .addAllPartitionColumns(Contract.columns(partitionColumns));
+                .addAllPartitionColumns(Contract.columns(partitionColumns))
+                .addAllFileColumns(Contract.columns(fileColumns));
         if (statisticsSource != null) table.setStatisticsSource(statisticsSource);
         byte[] request = table.build().toByteArray();
         run(h -> registerFiles(h, request));

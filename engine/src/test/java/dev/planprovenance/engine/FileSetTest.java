@@ -88,4 +88,37 @@ class FileSetTest {
                     .isInstanceOf(PlanningException.class).hasMessageContaining("zone");
         }
     }
+
+    @Test
+    void aSetWithNoFilesIsAnEmptyTableOfTheDeclaredColumnsWithExactlyZeroRows() throws Exception {
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("files"), 1);
+                EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+            session.registerParquetFiles("nothing", List.of(), List.of(new ColumnSpec("region", "INT", true)),
+                    List.of(new ColumnSpec("id", "BIGINT", false), new ColumnSpec("name", "VARCHAR", true)), "delta_log");
+            CaptureResult capture = session.capture("SELECT id, name, region FROM nothing", Map.of());
+            var table = JSON.readTree(capture.component("schema")).get("tables").get(0);
+            assertThat(table.get("provider").asText()).isEqualTo("parquet_file_set");
+            assertThat(table.get("describe").toString()).contains("\"id\"", "\"name\"", "\"region\"", "Int32");
+            var scan = JSON.readTree(capture.component("statistics")).get("scans").get(0);
+            assertThat(scan.get("operator").asText()).isEqualTo("EmptyExec");
+            assertThat(scan.at("/statistics/num_rows/value").asLong()).isZero();
+            assertThat(scan.at("/statistics/num_rows/precision").asText()).isEqualTo("exact");
+            assertThat(scan.at("/statistics/total_byte_size/precision").asText()).isEqualTo("exact");
+            var plans = JSON.readTree(capture.component("plans"));
+            assertThat(plans.at("/roundtrip/physical_proto/status").asText()).isEqualTo("identical");
+            assertThat(session.capture("SELECT count(*) FROM nothing", Map.of()).component("plans")).isNotBlank();
+            // Repeat captures are identical.
+            assertThat(session.capture("SELECT id, name, region FROM nothing", Map.of()).component("statistics"))
+                    .isEqualTo(capture.component("statistics"));
+        }
+    }
+
+    @Test
+    void aSetWithNoFilesAndNoColumnsIsRefused() throws Exception {
+        try (RuntimePool pool = TpchFixture.pool(RuntimeProfile.defaults("files"), 1);
+                EngineSession session = pool.borrow(TpchFixture.BORROW)) {
+            assertThatThrownBy(() -> session.registerParquetFiles("nothing", List.of(), List.of()))
+                    .isInstanceOf(PlanningException.class).hasMessageContaining("file columns");
+        }
+    }
 }

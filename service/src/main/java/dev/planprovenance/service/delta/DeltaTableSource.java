@@ -72,11 +72,13 @@ public class DeltaTableSource implements ExternalTableSource {
         List<DataFile> files = snapshot.files().stream().map(f -> dataFile(f, snapshot.columns())).toList();
         requirePresent(name, files);
         List<ColumnSpec> partitions = partitionColumns(name, snapshot);
+        // With no active files (a table just created) the schema comes from the Delta metadata instead of footers.
+        List<ColumnSpec> fileColumns = files.isEmpty() ? fileColumns(name, snapshot) : List.of();
         if (snapshot.columnMappingMode().equals("none")) {
-            session.registerParquetFiles(name, files, partitions, DeltaLogStatistics.PROVENANCE);
+            session.registerParquetFiles(name, files, partitions, fileColumns, DeltaLogStatistics.PROVENANCE);
         } else {
             String internal = internalName(name);
-            session.registerParquetFiles(internal, files, partitions, DeltaLogStatistics.PROVENANCE);
+            session.registerParquetFiles(internal, files, partitions, fileColumns, DeltaLogStatistics.PROVENANCE);
             session.registerView(name, mappingView(internal, snapshot));
         }
         return JSON.readTree(resolution.canonicalJson());
@@ -166,6 +168,16 @@ public class DeltaTableSource implements ExternalTableSource {
         return out;
     }
 
+    /**
+     * The top-level non-partition columns under the names the files would carry (physical with column mapping), for a
+     * snapshot with no files. Nested types have no DDL spelling here and are refused as for partition columns.
+     */
+    private static List<ColumnSpec> fileColumns(String table, DeltaSnapshot snapshot) {
+        return snapshot.columns().stream().filter(DeltaColumn::isTopLevel)
+                .filter(c -> !snapshot.partitionColumns().contains(c.name()))
+                .map(c -> new ColumnSpec(c.physicalName(), sqlType(table, c), c.nullable())).toList();
+    }
+
     /** Delta's type name as DataFusion's DDL spells it; only types a partition column can have. */
     static String sqlType(String table, DeltaColumn column) {
         String type = column.type();
@@ -185,8 +197,8 @@ public class DeltaTableSource implements ExternalTableSource {
             // Delta partition timestamps are written without a zone (UTC); timestamp_ntz has none by definition.
             case "timestamp", "timestamp_ntz" -> "TIMESTAMP";
             default -> throw new ProblemException(ProblemType.TABLE_REFUSED, "Table '" + table
-                    + "': partition column '" + column.name() + "' has type " + type
-                    + ", which the Parquet provider cannot take as a partition value.");
+                    + "': column '" + column.name() + "' has type " + type
+                    + ", which the Parquet provider cannot declare (as a partition column, or in a table with no files).");
         };
     }
 
