@@ -239,6 +239,15 @@ mod tests {
         let plain = rt.block_on(group_by_plan(spec(&[], &[])));
         assert!(keyed.contains("groupBy=[[customer.c_custkey]]"), "{keyed}");
         assert!(plain.contains("groupBy=[[customer.c_custkey, customer.c_name]]"), "{plain}");
+        // The same plan, text for text, as DataFusion's own DDL with PRIMARY KEY gives.
+        let ctx = SessionContext::new();
+        let own = rt.block_on(async {
+            let ddl = "CREATE TABLE customer (c_custkey BIGINT NOT NULL, c_name BIGINT NOT NULL, PRIMARY KEY (c_custkey))";
+            ctx.sql(ddl).await.unwrap().collect().await.unwrap();
+            let df = ctx.sql("SELECT c_custkey, count(*) FROM customer GROUP BY c_custkey, c_name").await.unwrap();
+            df.into_optimized_plan().unwrap().display_indent().to_string()
+        });
+        assert_eq!(keyed, own);
     }
 
     #[test]
