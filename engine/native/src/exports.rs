@@ -138,7 +138,9 @@ pub extern "system" fn Java_dev_planprovenance_engine_EngineSession_registerSche
         let table: contract::DeclaredTable = contract::decode(&bytes(env, &table)?)?;
         let columns: Vec<DeclaredColumn> = table.columns.into_iter().map(Into::into).collect();
         let s = borrow::<EngineSession>(session)?;
-        let origin = s.block_on_here(tables::register_declared(&s.ctx, &table.name, columns, table.statistics.map(Into::into)))?;
+        let unique = table.unique.into_iter().map(|u| u.columns).collect();
+        let declared = tables::register_declared(&s.ctx, &table.name, columns, table.statistics.map(Into::into), table.primary_key, unique);
+        let origin = s.block_on_here(declared)?;
         s.origins.insert(table.name, origin);
         Ok(())
     })

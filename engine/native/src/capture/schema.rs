@@ -5,9 +5,27 @@ use crate::canonical::hash_value;
 use crate::roots::DataRoots;
 use crate::tables::TableOrigin;
 use datafusion::catalog::TableProvider;
+use datafusion::common::Constraint;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// The provider's constraints by column name, in declaration order: `{"kind": "primary_key"|"unique", "columns"}`.
+fn constraints(provider: &dyn TableProvider) -> Vec<Value> {
+    let schema = provider.schema();
+    let names = |indices: &[usize]| indices.iter().map(|i| schema.field(*i).name().clone()).collect::<Vec<_>>();
+    provider
+        .constraints()
+        .map(|c| {
+            c.iter()
+                .map(|c| match c {
+                    Constraint::PrimaryKey(i) => json!({ "kind": "primary_key", "columns": names(i) }),
+                    Constraint::Unique(i) => json!({ "kind": "unique", "columns": names(i) }),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 pub fn component(tables: &BTreeMap<String, (TableOrigin, Arc<dyn TableProvider>)>, roots: &DataRoots) -> (Value, String) {
     let mut described = Vec::new();
@@ -25,7 +43,14 @@ pub fn component(tables: &BTreeMap<String, (TableOrigin, Arc<dyn TableProvider>)
                 })
             })
             .collect();
-        info_schema.push(json!({ "table_name": name, "table_type": format!("{:?}", provider.table_type()), "columns": rows }));
+        let mut info = json!({ "table_name": name, "table_type": format!("{:?}", provider.table_type()), "columns": rows });
+        // Declared keys shape plans (functional dependencies), so they are part of the hash; a table without any
+        // hashes exactly as before keys existed.
+        let keys = constraints(provider.as_ref());
+        if !keys.is_empty() {
+            info["constraints"] = Value::Array(keys);
+        }
+        info_schema.push(info);
         described.push(json!({
             "table": name,
             "describe": rows,

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::catalog::Session;
 use datafusion::common::stats::Precision;
-use datafusion::common::{ColumnStatistics, Result, ScalarValue, Statistics};
+use datafusion::common::{ColumnStatistics, Constraint, Constraints, Result, ScalarValue, Statistics};
 use datafusion::datasource::{TableProvider, TableType};
 use datafusion::execution::session_state::SessionState;
 use datafusion::logical_expr::Expr;
@@ -46,6 +46,12 @@ pub struct DeclaredSpec {
     pub name: String,
     pub columns: Vec<DeclaredColumn>,
     pub statistics: Option<DeclaredStats>,
+    /// Declared keys, as `CREATE EXTERNAL TABLE … PRIMARY KEY (…)` / `UNIQUE (…)` declare them: the planner's
+    /// functional-dependency rewrites (GROUP BY keys pruned by a key, …) fire on them. Not enforced: no data.
+    #[serde(default)]
+    pub primary_key: Vec<String>,
+    #[serde(default)]
+    pub unique: Vec<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -53,6 +59,7 @@ pub struct DeclaredTable {
     pub spec: DeclaredSpec,
     schema: SchemaRef,
     statistics: Statistics,
+    constraints: Constraints,
     ddl: String,
 }
 
@@ -93,9 +100,36 @@ impl DeclaredTable {
             .iter()
             .map(|c| format!("{} {}{}", c.name, c.sql_type, if c.nullable { "" } else { " NOT NULL" }))
             .collect();
-        let ddl = format!("CREATE TABLE {} ({})", spec.name, columns.join(", "));
-        Ok(DeclaredTable { spec, schema, statistics, ddl })
+        let (constraints, clauses) = to_constraints(&spec, &schema)?;
+        let ddl = format!("CREATE TABLE {} ({})", spec.name, columns.into_iter().chain(clauses).collect::<Vec<_>>().join(", "));
+        Ok(DeclaredTable { spec, schema, statistics, constraints, ddl })
     }
+}
+
+/// The declared keys as DataFusion's `Constraints` (column indices, as its SQL planner builds them) and as the DDL
+/// clauses the schema component shows. A key naming a missing column, an empty key or a repeated column is refused.
+fn to_constraints(spec: &DeclaredSpec, schema: &Schema) -> EngineResult<(Constraints, Vec<String>)> {
+    let mut constraints = Vec::new();
+    let mut clauses = Vec::new();
+    let keys = (!spec.primary_key.is_empty()).then_some(("PRIMARY KEY", &spec.primary_key));
+    for (kind, key) in keys.into_iter().chain(spec.unique.iter().map(|u| ("UNIQUE", u))) {
+        if key.is_empty() {
+            return Err(user_input(format!("table {}: a {kind} constraint needs at least one column", spec.name)));
+        }
+        let mut indices = Vec::new();
+        for column in key {
+            let index = schema.index_of(column).map_err(|_| {
+                user_input(format!("table {}: {kind} names column {column}, which the schema does not declare", spec.name))
+            })?;
+            if indices.contains(&index) {
+                return Err(user_input(format!("table {}: {kind} names column {column} twice", spec.name)));
+            }
+            indices.push(index);
+        }
+        clauses.push(format!("{kind} ({})", key.join(", ")));
+        constraints.push(if kind == "UNIQUE" { Constraint::Unique(indices) } else { Constraint::PrimaryKey(indices) });
+    }
+    Ok((Constraints::new_unverified(constraints), clauses))
 }
 
 /// Declared numbers are estimates of production data: Inexact, so no rule answers a query from them (an Exact
@@ -144,6 +178,10 @@ impl TableProvider for DeclaredTable {
         TableType::Base
     }
 
+    fn constraints(&self) -> Option<&Constraints> {
+        Some(&self.constraints)
+    }
+
     fn get_table_definition(&self) -> Option<&str> {
         Some(&self.ddl)
     }
@@ -165,5 +203,69 @@ impl TableProvider for DeclaredTable {
         };
         let stats = self.statistics.clone().project(projection);
         Ok(Arc::new(DeclaredScanExec::new(self.spec.name.clone(), schema, stats)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::prelude::SessionContext;
+
+    fn spec(primary_key: &[&str], unique: &[&[&str]]) -> DeclaredSpec {
+        let column = |n: &str| DeclaredColumn { name: n.into(), sql_type: "BIGINT".into(), nullable: false };
+        DeclaredSpec {
+            name: "customer".into(),
+            columns: vec![column("c_custkey"), column("c_name")],
+            statistics: None,
+            primary_key: primary_key.iter().map(|s| s.to_string()).collect(),
+            unique: unique.iter().map(|u| u.iter().map(|s| s.to_string()).collect()).collect(),
+        }
+    }
+
+    async fn group_by_plan(spec: DeclaredSpec) -> String {
+        let ctx = SessionContext::new();
+        let schema = resolve_schema(&ctx.state(), &spec.columns).await.unwrap();
+        ctx.register_table("customer", Arc::new(DeclaredTable::new(spec, schema).unwrap())).unwrap();
+        let df = ctx.sql("SELECT c_custkey, count(*) FROM customer GROUP BY c_custkey, c_name").await.unwrap();
+        df.into_optimized_plan().unwrap().display_indent().to_string()
+    }
+
+    /// As with CREATE EXTERNAL TABLE … PRIMARY KEY: the key makes c_name dependent on it, so OptimizeProjections
+    /// groups by the key alone (c_name is not selected, so nothing above needs it); without the key it stays.
+    #[test]
+    fn a_primary_key_prunes_dependent_group_by_columns() {
+        let rt = tokio::runtime::Builder::new_multi_thread().build().unwrap();
+        let keyed = rt.block_on(group_by_plan(spec(&["c_custkey"], &[])));
+        let plain = rt.block_on(group_by_plan(spec(&[], &[])));
+        assert!(keyed.contains("groupBy=[[customer.c_custkey]]"), "{keyed}");
+        assert!(plain.contains("groupBy=[[customer.c_custkey, customer.c_name]]"), "{plain}");
+        // The same plan, text for text, as DataFusion's own DDL with PRIMARY KEY gives.
+        let ctx = SessionContext::new();
+        let own = rt.block_on(async {
+            let ddl = "CREATE TABLE customer (c_custkey BIGINT NOT NULL, c_name BIGINT NOT NULL, PRIMARY KEY (c_custkey))";
+            ctx.sql(ddl).await.unwrap().collect().await.unwrap();
+            let df = ctx.sql("SELECT c_custkey, count(*) FROM customer GROUP BY c_custkey, c_name").await.unwrap();
+            df.into_optimized_plan().unwrap().display_indent().to_string()
+        });
+        assert_eq!(keyed, own);
+    }
+
+    #[test]
+    fn keys_show_in_the_ddl_and_bad_keys_are_refused() {
+        let schema = |s: &DeclaredSpec| {
+            Arc::new(Schema::new(s.columns.iter().map(|c| Field::new(&c.name, DataType::Int64, false)).collect::<Vec<_>>()))
+        };
+        let ok = spec(&["c_custkey"], &[&["c_name"]]);
+        let table = DeclaredTable::new(ok.clone(), schema(&ok)).unwrap();
+        assert!(table.ddl.ends_with(", PRIMARY KEY (c_custkey), UNIQUE (c_name))"), "{}", table.ddl);
+        assert_eq!(table.constraints().unwrap().len(), 2);
+        for (bad, says) in [
+            (spec(&["nope"], &[]), "names column nope"),
+            (spec(&["c_custkey", "c_custkey"], &[]), "twice"),
+            (spec(&[], &[&[]]), "at least one column"),
+        ] {
+            let err = DeclaredTable::new(bad.clone(), schema(&bad)).unwrap_err();
+            assert!(err.java_exception().1.contains(says), "{}", err.java_exception().1);
+        }
     }
 }

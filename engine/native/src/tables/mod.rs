@@ -143,10 +143,12 @@ pub async fn register_declared(
     name: &str,
     columns: Vec<DeclaredColumn>,
     statistics: Option<DeclaredStats>,
+    primary_key: Vec<String>,
+    unique: Vec<Vec<String>>,
 ) -> EngineResult<TableOrigin> {
     let schema = declared::resolve_schema(&ctx.state(), &columns).await?;
     let has_stats = statistics.is_some();
-    let spec = DeclaredSpec { name: name.to_string(), columns, statistics };
+    let spec = DeclaredSpec { name: name.to_string(), columns, statistics, primary_key, unique };
     ctx.register_table(name, Arc::new(DeclaredTable::new(spec, schema)?))?;
     Ok(TableOrigin {
         provider: "declared",

@@ -2,6 +2,7 @@ package dev.planprovenance.engine;
 
 import dev.planprovenance.engine.contract.CaptureRequest;
 import dev.planprovenance.engine.contract.Column;
+import dev.planprovenance.engine.contract.ColumnList;
 import dev.planprovenance.engine.contract.DataFile;
 import dev.planprovenance.engine.contract.PartitionValue;
 import dev.planprovenance.engine.contract.Profile;
@@ -49,6 +50,11 @@ final class Contract {
         return columns.stream()
                 .map(c -> Column.newBuilder().setName(c.name()).setSqlType(c.type()).setNullable(c.nullable()).build())
                 .toList();
+    }
+
+    /** Each declared UNIQUE key, its column names in order. */
+    static List<ColumnList> columnLists(List<List<String>> keys) {
+        return keys.stream().map(k -> ColumnList.newBuilder().addAllColumns(k).build()).toList();
     }
 
     static DataFile file(dev.planprovenance.engine.DataFile f) {

@@ -74,7 +74,17 @@ public final class EngineSession implements AutoCloseable {
 
     /** A table with a schema and no data; declared statistics (may be null) are what the planner sees. */
     public void registerSchemaOnly(String name, List<ColumnSpec> schema, TableStatistics statistics) {
-        DeclaredTable.Builder table = DeclaredTable.newBuilder().setName(name).addAllColumns(Contract.columns(schema));
+        registerSchemaOnly(name, schema, statistics, List.of(), List.of());
+    }
+
+    /**
+     * A schema-only table with declared keys (column names; {@code primaryKey} may be empty), which the planner
+     * sees as DataFusion's {@code Constraints} — as {@code CREATE EXTERNAL TABLE … PRIMARY KEY (…)} declares them.
+     */
+    public void registerSchemaOnly(String name, List<ColumnSpec> schema, TableStatistics statistics,
+            List<String> primaryKey, List<List<String>> unique) {
+        DeclaredTable.Builder table = DeclaredTable.newBuilder().setName(name).addAllColumns(Contract.columns(schema))
+                .addAllPrimaryKey(primaryKey).addAllUnique(Contract.columnLists(unique));
         if (statistics != null) table.setStatistics(Contract.statistics(statistics));
         byte[] request = table.build().toByteArray();
         run(h -> registerSchemaOnly(h, request));

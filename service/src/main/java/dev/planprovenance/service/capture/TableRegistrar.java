@@ -56,7 +56,10 @@ public class TableRegistrar {
                 throw ProblemException.invalid("Table '" + table.getName() + "' is declared twice.");
             }
             TableKind kind = TableKind.of(table);
-            if (kind == TableKind.SCHEMA_ONLY) checkStatistics(table);
+            if (kind == TableKind.SCHEMA_ONLY) {
+                checkStatistics(table);
+                checkKeys(table);
+            }
             if (kind == TableKind.EXTERNAL && !sources.containsKey(table.getFormat().getValue())) {
                 throw new ProblemException(ProblemType.TABLE_REFUSED, "Table '" + table.getName() + "': format '"
                         + table.getFormat().getValue() + "' is not supported by this service.");
@@ -71,7 +74,7 @@ public class TableRegistrar {
             switch (TableKind.of(table)) {
                 case PARQUET -> session.registerParquet(table.getName(), table.getLocation());
                 case SCHEMA_ONLY -> session.registerSchemaOnly(table.getName(), columns(table.getSchema()),
-                        statistics(table.getStatistics()));
+                        statistics(table.getStatistics()), orEmpty(table.getPrimaryKey()), orEmpty(table.getUnique()));
                 default -> { }
             }
         }
@@ -105,6 +108,37 @@ public class TableRegistrar {
                     new ColumnStatistics(c.getNullCount(), c.getMin(), c.getMax(), c.getDistinctCount())));
         }
         return new TableStatistics(declared.getNumRows(), declared.getTotalByteSize(), columns);
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** Each declared key names distinct columns of the schema (the engine checks again; this names the request). */
+    private static void checkKeys(TableReference table) {
+        Set<String> declaredColumns = table.getSchema().stream().map(ColumnDefinition::getName)
+                .collect(Collectors.toSet());
+        List<List<String>> keys = new ArrayList<>();
+        if (!orEmpty(table.getPrimaryKey()).isEmpty()) keys.add(table.getPrimaryKey());
+        keys.addAll(orEmpty(table.getUnique()));
+        for (List<String> key : keys) {
+            String kind = key == table.getPrimaryKey() ? "primary_key" : "unique";
+            if (key == null || key.isEmpty()) {
+                throw ProblemException.invalid("Table '" + table.getName() + "': a '" + kind
+                        + "' constraint needs at least one column.");
+            }
+            Set<String> seen = new HashSet<>();
+            for (String column : key) {
+                if (!declaredColumns.contains(column)) {
+                    throw ProblemException.invalid("Table '" + table.getName() + "': '" + kind + "' names column '"
+                            + column + "', which is not in its schema.");
+                }
+                if (!seen.add(column)) {
+                    throw ProblemException.invalid("Table '" + table.getName() + "': '" + kind + "' names column '"
+                            + column + "' twice.");
+                }
+            }
+        }
     }
 
     private static void checkStatistics(TableReference table) {

@@ -34,6 +34,24 @@ public final class Requests {
         return request(planName, TpchQuery.of(n), tables);
     }
 
+    /**
+     * {@code body} (e.g. from {@link #schemaOnly}) with {@code primaryKeys} (table → key columns) declared on its
+     * schema-only tables: a copy, the table entries rewritten as mutable maps.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> withPrimaryKeys(Map<String, Object> body, Map<String, List<String>> primaryKeys) {
+        Map<String, Object> copy = new LinkedHashMap<>(body);
+        List<Object> tables = new ArrayList<>();
+        for (Object t : (List<Object>) body.get("tables")) {
+            Map<String, Object> table = new LinkedHashMap<>((Map<String, Object>) t);
+            List<String> key = primaryKeys.get((String) table.get("name"));
+            if (key != null) table.put("primary_key", key);
+            tables.add(table);
+        }
+        copy.put("tables", tables);
+        return copy;
+    }
+
     /** The engine's statistics type written as the request JSON declares it. */
     private static Map<String, Object> statistics(TableStatistics declared) {
         Map<String, Object> columns = new LinkedHashMap<>();
