@@ -48,9 +48,11 @@ pub struct DeclaredSpec {
     pub statistics: Option<DeclaredStats>,
     /// Declared keys, as `CREATE EXTERNAL TABLE … PRIMARY KEY (…)` / `UNIQUE (…)` declare them: the planner's
     /// functional-dependency rewrites (GROUP BY keys pruned by a key, …) fire on them. Not enforced: no data.
-    #[serde(default)]
+    // Left out of the encoded spec when empty: the spec is part of the plan's encoding, so a table without keys
+    // keeps the plan fingerprint (and identity) it had before keys could be declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub primary_key: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unique: Vec<Vec<String>>,
 }
 
